@@ -1,0 +1,14 @@
+//! Pallets whose benchmarks `cxmpute-node benchmark pallet` can run.
+
+frame_benchmarking::define_benchmarks!(
+	[frame_benchmarking, BaselineBench::<Runtime>]
+	[frame_system, SystemBench::<Runtime>]
+	[frame_system_extensions, SystemExtensionsBench::<Runtime>]
+	[pallet_balances, Balances]
+	[pallet_timestamp, Timestamp]
+	[pallet_sudo, Sudo]
+	[pallet_assets, Assets]
+	[pallet_utility, Utility]
+	[pallet_multisig, Multisig]
+	[pallet_validator_set, ValidatorSet]
+);
