@@ -1,0 +1,18 @@
+//! # Cxmpute primitives
+//!
+//! Types and glue traits shared by the Cxmpute pallets (and, later, the off-chain worker). The
+//! crate is `no_std`, depends on no pallet, and holds no storage: pallets couple to each other
+//! through the traits defined here rather than through supertraits or each other's storage.
+//!
+//! ## Modules
+//!
+//! - [`oracle`]: asset ids, the price type and the [`PriceProvider`]/[`TwapProvider`] traits
+//!   that the oracle and the dex implement and the DeFi pallets consume.
+//!
+//! Compute types (services, tiers, units) will live in their own modules next to `oracle`.
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+pub mod oracle;
+
+pub use oracle::{AssetId, Price, PriceError, PriceProvider, PriceSource, TwapProvider};
