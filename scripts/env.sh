@@ -1,0 +1,7 @@
+# Sourced by the other scripts: one place for paths shared by build, test and run.
+# Builds live outside the clone so CI and later checkouts reuse them.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/cxmpute/target}"
+export CXMPUTE_NODE="${CXMPUTE_NODE:-$CARGO_TARGET_DIR/release/cxmpute-node}"
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export REPO_ROOT
+export WASM_BUILD_WORKSPACE_HINT="$REPO_ROOT"
