@@ -21,6 +21,9 @@ timed build bash scripts/build.sh
 section "cargo test (release profile, reusing the build)"
 timed cargo-test cargo test --release --locked --workspace
 
+section "the start command (README): dev chain finalizes block 2"
+timed start-dev bash scripts/start-dev.sh --until-finalized 2
+
 section "Polkadot.js end-to-end"
 timed e2e bash -c 'cd node/tests/e2e && { [ -d node_modules ] && npm ls --depth=0 >/dev/null 2>&1 || npm ci --no-audit --no-fund; } && npm test'
 

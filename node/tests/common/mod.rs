@@ -28,6 +28,18 @@ pub fn free_ports<const N: usize>() -> [u16; N] {
 	core::array::from_fn(|i| listeners[i].local_addr().unwrap().port())
 }
 
+/// `GET http://127.0.0.1:{port}{path}`: the body of a 200 answer, `None` otherwise.
+pub fn http_get(port: u16, path: &str) -> Option<String> {
+	let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+	stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+	write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n")
+		.ok()?;
+	let mut response = String::new();
+	stream.read_to_string(&mut response).ok()?;
+	let (head, body) = response.split_once("\r\n\r\n")?;
+	head.starts_with("HTTP/1.1 200").then(|| body.to_string())
+}
+
 /// A running node; killed when dropped, and its log printed if the test failed.
 pub struct Node {
 	pub name: String,
