@@ -27,5 +27,7 @@ if command -v rustup >/dev/null 2>&1; then
 		{ log "adding the wasm32-unknown-unknown target"; rustup target add wasm32-unknown-unknown; }
 	rustup component list --installed | grep -q '^rust-src' ||
 		{ log "adding the rust-src component"; rustup component add rust-src; }
+	rustup component list --installed | grep -q '^rustfmt' ||
+		{ log "adding the rustfmt component"; rustup component add rustfmt; }
 fi
 log "toolchain ready: $(cargo --version), node $(node --version)"
