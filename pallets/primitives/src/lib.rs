@@ -9,10 +9,16 @@
 //! - [`oracle`]: asset ids, the price type and the [`PriceProvider`]/[`TwapProvider`] traits
 //!   that the oracle and the dex implement and the DeFi pallets consume.
 //!
-//! Compute types (services, tiers, units) will live in their own modules next to `oracle`.
+//! - [`compute`]: tiers, service kinds, provision ids and the [`StakeGate`]/[`ProvisionsInspect`]
+//!   traits between the provisions pallet, staking and matching.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
+extern crate alloc;
+
+pub mod compute;
 pub mod oracle;
+
+pub use compute::{ProvisionId, ProvisionsInspect, ServiceKind, StakeGate, Tier};
 
 pub use oracle::{AssetId, Price, PriceError, PriceProvider, PriceSource, TwapProvider};

@@ -1,0 +1,28 @@
+//! [`ProvisionsInspect`] for the pallet: read access for matching.
+
+use crate::{pallet::*, ProvisionId, ProvisionsInspect, ServiceKind, Tier, UnitPrice};
+use alloc::vec::Vec;
+
+impl<T: Config> ProvisionsInspect<T::AccountId> for Pallet<T> {
+	fn is_running(id: &ProvisionId) -> bool {
+		Self::is_live(id)
+	}
+	fn provider_of(id: &ProvisionId) -> Option<T::AccountId> {
+		Provisions::<T>::get(id).map(|p| p.provider)
+	}
+	fn worker_of(id: &ProvisionId) -> Option<T::AccountId> {
+		Provisions::<T>::get(id).and_then(|p| p.worker)
+	}
+	fn tier_of(id: &ProvisionId) -> Option<Tier> {
+		Provisions::<T>::get(id).map(|p| p.tier)
+	}
+	fn price_of(id: &ProvisionId, service: ServiceKind) -> Option<UnitPrice> {
+		Provisions::<T>::get(id).and_then(|p| p.price_of(service))
+	}
+	fn capacity(id: &ProvisionId) -> Option<u32> {
+		Provisions::<T>::get(id).map(|p| p.capacity)
+	}
+	fn cheapest(service: ServiceKind, tier: Tier, n: u32) -> Vec<(ProvisionId, UnitPrice)> {
+		Pallet::<T>::cheapest(service, tier, n)
+	}
+}

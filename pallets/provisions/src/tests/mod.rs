@@ -1,0 +1,10 @@
+//! Tests of the provisions pallet, one file per concern.
+
+mod heartbeat;
+mod inspect;
+mod lifecycle;
+mod pools;
+mod prices;
+mod register;
+mod try_state;
+mod workers;
