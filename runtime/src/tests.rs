@@ -3,8 +3,8 @@
 
 use crate::{
 	genesis_config_presets::{self, *},
-	AccountId, Assets, Aura, Balances, Grandpa, Runtime, RuntimeGenesisConfig, RuntimeOrigin,
-	Session, SessionKeys, System, ValidatorSet, SESSION_PERIOD, STABLE_ASSET_ID,
+	AccountId, Assets, Balances, Grandpa, Runtime, RuntimeGenesisConfig, RuntimeOrigin, Session,
+	SessionKeys, System, ValidatorSet, SESSION_PERIOD, STABLE_ASSET_ID,
 };
 use codec::Encode;
 use frame_support::{
@@ -47,8 +47,7 @@ fn grandpa_authorities() -> Vec<GrandpaId> {
 
 #[test]
 fn preset_names_are_listed() {
-	let names: Vec<_> = preset_names().into_iter().map(|p| String::from(p)).collect();
-	assert_eq!(names, vec!["development".to_string(), "local_testnet".to_string()]);
+	assert_eq!(preset_names(), vec!["development".to_string(), "local_testnet".to_string()]);
 	assert!(get_preset(&PresetId::from("no-such-preset")).is_none());
 }
 
