@@ -12,6 +12,7 @@ use frame_support::{
 	genesis_builder_helper::build_state,
 	traits::{Hooks, OnFinalize},
 };
+use sc_chain_spec::json_merge;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_core::Pair;
@@ -26,7 +27,8 @@ fn ext_from_preset(id: &str) -> sp_io::TestExternalities {
 	ext_from_json(json)
 }
 
-/// Merge a preset (a patch) into the default config, as the node does, and build its storage.
+/// Merge a preset (a patch) into the default config with the node's own merge, and build its
+/// storage.
 fn ext_from_json(patch: Vec<u8>) -> sp_io::TestExternalities {
 	let mut full = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
 	json_merge(&mut full, serde_json::from_slice(&patch).expect("preset is JSON"));
@@ -61,17 +63,6 @@ fn every_preset_decodes_into_the_full_genesis_config() {
 		json_merge(&mut full, patch);
 		let _: RuntimeGenesisConfig = serde_json::from_value(full)
 			.unwrap_or_else(|e| panic!("preset {name:?} does not decode: {e}"));
-	}
-}
-
-fn json_merge(a: &mut serde_json::Value, b: serde_json::Value) {
-	match (a, b) {
-		(serde_json::Value::Object(a), serde_json::Value::Object(b)) => {
-			for (k, v) in b {
-				json_merge(a.entry(k).or_insert(serde_json::Value::Null), v);
-			}
-		},
-		(a, b) => *a = b,
 	}
 }
 
