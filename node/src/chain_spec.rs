@@ -29,26 +29,30 @@ fn properties() -> sc_service::Properties {
 	properties
 }
 
+/// What every Cxmpute chain spec shares: the runtime, protocol id and token properties.
+fn builder(
+	name: &str,
+	id: &str,
+	chain_type: ChainType,
+) -> Result<sc_chain_spec::ChainSpecBuilder, String> {
+	Ok(ChainSpec::builder(wasm()?, None)
+		.with_name(name)
+		.with_id(id)
+		.with_chain_type(chain_type)
+		.with_protocol_id(PROTOCOL_ID)
+		.with_properties(properties()))
+}
+
 /// `--dev`: a single validator (Alice) that authors and finalizes alone.
 pub fn development_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm()?, None)
-		.with_name("Cxmpute Development")
-		.with_id("cxmpute_dev")
-		.with_chain_type(ChainType::Development)
-		.with_protocol_id(PROTOCOL_ID)
-		.with_properties(properties())
+	Ok(builder("Cxmpute Development", "cxmpute_dev", ChainType::Development)?
 		.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
 		.build())
 }
 
 /// `--chain local`: four validators, Alice, Bob, Charlie and Dave.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm()?, None)
-		.with_name("Cxmpute Local Testnet")
-		.with_id("cxmpute_local")
-		.with_chain_type(ChainType::Local)
-		.with_protocol_id(PROTOCOL_ID)
-		.with_properties(properties())
+	Ok(builder("Cxmpute Local Testnet", "cxmpute_local", ChainType::Local)?
 		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
 		.build())
 }
@@ -59,12 +63,7 @@ pub fn testnet_chain_spec(key_file: &Path) -> Result<ChainSpec, String> {
 	let boot_nodes = keys.boot_nodes()?;
 	let (name, id) = (keys.name.clone(), keys.id.clone());
 	let genesis = keys.into_genesis()?;
-	Ok(ChainSpec::builder(wasm()?, None)
-		.with_name(&name)
-		.with_id(&id)
-		.with_chain_type(ChainType::Live)
-		.with_protocol_id(PROTOCOL_ID)
-		.with_properties(properties())
+	Ok(builder(&name, &id, ChainType::Live)?
 		.with_boot_nodes(boot_nodes)
 		.with_genesis_config_patch(testnet_genesis(genesis))
 		.build())
