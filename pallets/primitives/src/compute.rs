@@ -173,6 +173,17 @@ pub trait ProvisionsInspect<AccountId> {
 	fn capacity(id: &ProvisionId) -> Option<u32>;
 	/// Up to `n` running provisions offering `service` in `tier`, cheapest first (ties by id).
 	fn cheapest(service: ServiceKind, tier: Tier, n: u32) -> Vec<(ProvisionId, UnitPrice)>;
+	/// The highest tier among `provider`'s active (`Started`/`Running`) provisions, if any; the
+	/// staking pallet keeps at least that tier's minimum bonded. Reads at most
+	/// `MaxProvisionsPerProvider` provisions.
+	fn highest_active_tier(provider: &AccountId) -> Option<Tier>;
+	/// The provision's health endpoint URL (bytes as registered).
+	fn health_endpoint(id: &ProvisionId) -> Option<Vec<u8>>;
+	/// Up to `n` running provisions in storage order, starting after `cursor` (`None`: from
+	/// the start), with the cursor to continue from (`None`: wrapped past the end). For
+	/// offchain workers that rotate through all provisions; scans a bounded number of entries.
+	fn running_page(cursor: Option<ProvisionId>, n: u32)
+		-> (Vec<ProvisionId>, Option<ProvisionId>);
 }
 
 #[cfg(test)]

@@ -11,6 +11,10 @@
 //!
 //! - [`compute`]: tiers, service kinds, provision ids and the [`StakeGate`]/[`ProvisionsInspect`]
 //!   traits between the provisions pallet, staking and matching.
+//!
+//! - [`provider`]: slashing, measured health, job usage and utilisation: the
+//!   [`ProviderSlashing`], [`HealthInspect`], [`OnJobCompleted`] and [`NetworkUtilisation`]
+//!   traits between provisions, staking, health probes, rewards and the job market.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
@@ -18,7 +22,12 @@ extern crate alloc;
 
 pub mod compute;
 pub mod oracle;
+pub mod provider;
 
 pub use compute::{ProvisionId, ProvisionsInspect, ServiceKind, StakeGate, Tier};
 
 pub use oracle::{AssetId, Price, PriceError, PriceProvider, PriceSource, TwapProvider};
+pub use provider::{
+	HealthInspect, HealthStats, JobUsage, NetworkUtilisation, OnJobCompleted, ProviderSlashing,
+	SlashReason,
+};

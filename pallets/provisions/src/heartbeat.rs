@@ -1,6 +1,8 @@
 //! Heartbeats, deadline queues and the bounded auto-off in `on_initialize`.
 
-use crate::{pallet::*, weights::WeightInfo, ProvisionId, ProvisionState, MAX_DEADLINE_SPILL};
+use crate::{
+	pallet::*, weights::WeightInfo, ProvisionId, ProvisionState, StakeGate, MAX_DEADLINE_SPILL,
+};
 use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{One, Saturating};
@@ -43,13 +45,20 @@ impl<T: Config> Pallet<T> {
 	///
 	/// # Errors
 	/// `UnknownProvision`, `NotWorker`, `InvalidTransition` (not `Started`/`Running`),
-	/// `AvailabilityInPast` (the availability window has ended), `PoolFull`,
+	/// `AvailabilityInPast` (the availability window has ended), `NotEnoughStake` (the stake
+	/// gate no longer allows the tier), `PoolFull`,
 	/// `HeartbeatQueueFull`.
 	pub(crate) fn do_heartbeat(who: T::AccountId, id: ProvisionId) -> DispatchResult {
 		let mut provision = Provisions::<T>::get(id).ok_or(Error::<T>::UnknownProvision)?;
 		ensure!(provision.worker.as_ref() == Some(&who), Error::<T>::NotWorker);
 		ensure!(provision.state.is_active(), Error::<T>::InvalidTransition);
 		Self::ensure_available(provision.available_until)?;
+		// Stake can shrink after start (slashing); a provision below its tier's minimum cannot
+		// stay alive, so it goes off at its deadline.
+		ensure!(
+			T::StakeGate::can_run(&provision.provider, provision.tier),
+			Error::<T>::NotEnoughStake
+		);
 		Self::unschedule_deadline(&id, provision.deadline);
 		provision.deadline = Some(Self::schedule_deadline(&id)?);
 		provision.last_heartbeat = frame_system::Pallet::<T>::block_number();

@@ -25,4 +25,21 @@ impl<T: Config> ProvisionsInspect<T::AccountId> for Pallet<T> {
 	fn cheapest(service: ServiceKind, tier: Tier, n: u32) -> Vec<(ProvisionId, UnitPrice)> {
 		Pallet::<T>::cheapest(service, tier, n)
 	}
+	fn highest_active_tier(provider: &T::AccountId) -> Option<Tier> {
+		ProvisionsOf::<T>::get(provider)
+			.iter()
+			.filter_map(|id| Provisions::<T>::get(id))
+			.filter(|p| p.state.is_active())
+			.map(|p| p.tier)
+			.max()
+	}
+	fn health_endpoint(id: &ProvisionId) -> Option<Vec<u8>> {
+		Provisions::<T>::get(id).map(|p| p.endpoint.into_inner())
+	}
+	fn running_page(
+		cursor: Option<ProvisionId>,
+		n: u32,
+	) -> (Vec<ProvisionId>, Option<ProvisionId>) {
+		Pallet::<T>::running_page(cursor, n)
+	}
 }

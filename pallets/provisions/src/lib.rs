@@ -100,6 +100,19 @@ pub mod types;
 pub mod weights;
 mod workers;
 
+/// Benchmark set-up the runtime provides.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// Make `StakeGate::can_run(provider, tier)` true (fund and bond the tier's minimum).
+	fn allow_to_run(provider: &AccountId, tier: Tier);
+}
+
+/// For runtimes whose stake gate allows everything.
+#[cfg(feature = "runtime-benchmarks")]
+impl<AccountId> BenchmarkHelper<AccountId> for () {
+	fn allow_to_run(_provider: &AccountId, _tier: Tier) {}
+}
+
 /// Log target of this pallet.
 pub const LOG_TARGET: &str = "runtime::provisions";
 
@@ -184,6 +197,11 @@ pub mod pallet {
 
 		/// Weights of this pallet's calls and hook.
 		type WeightInfo: WeightInfo;
+
+		/// Lets benchmark accounts pass [`Config::StakeGate`] (e.g. by bonding stake).
+		#[cfg(feature = "runtime-benchmarks")]
+		#[pallet::no_default]
+		type BenchmarkHelper: crate::BenchmarkHelper<Self::AccountId>;
 	}
 
 	/// Every registered provision.

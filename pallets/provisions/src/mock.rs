@@ -58,6 +58,8 @@ impl StakeGate<AccountId> for MockGate {
 impl pallet_cxmpute_provisions::Config for Test {
 	type StakeGate = MockGate;
 	type HeartbeatTimeout = HeartbeatTimeout;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ();
 }
 
 /// Builds test externalities at block 1.

@@ -43,4 +43,34 @@ impl<T: Config> Pallet<T> {
 			.map(|(price, id)| (id, price))
 			.collect()
 	}
+
+	/// Up to `n` live provisions in `Provisions` storage order, starting after `cursor`, and the
+	/// cursor to continue from (`None` once the end of the map is reached). Scans at most
+	/// `4 * n` entries, so a page may hold fewer than `n` ids while the cursor still advances.
+	/// Meant for offchain workers (storage iteration is not weighed).
+	pub fn running_page(
+		cursor: Option<ProvisionId>,
+		n: u32,
+	) -> (Vec<ProvisionId>, Option<ProvisionId>) {
+		let mut iter = match cursor {
+			Some(c) => Provisions::<T>::iter_keys_from(Provisions::<T>::hashed_key_for(c)),
+			None => Provisions::<T>::iter_keys(),
+		};
+		let mut out = Vec::new();
+		let mut last = None;
+		let budget = (n as usize).saturating_mul(4);
+		for _ in 0..budget {
+			let Some(id) = iter.next() else {
+				return (out, None);
+			};
+			last = Some(id);
+			if Self::is_live(&id) {
+				out.push(id);
+				if out.len() >= n as usize {
+					break;
+				}
+			}
+		}
+		(out, last)
+	}
 }

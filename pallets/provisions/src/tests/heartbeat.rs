@@ -165,3 +165,18 @@ fn heartbeat_fails_when_all_queues_full() {
 		let _ = DeadlinesAt::<Test>::clear(u32::MAX, None);
 	});
 }
+
+#[test]
+fn heartbeat_fails_when_stake_dropped_and_provision_goes_off() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = running(1, 10, 8_192, vec![service(ServiceKind::Inference, 100)]);
+		// The provider's stake was slashed below the tier's minimum after the start.
+		DeniedProvider::set(1);
+		assert_noop!(
+			Provisions::heartbeat(RuntimeOrigin::signed(10), id),
+			Error::<Test>::NotEnoughStake
+		);
+		run_to_block(10);
+		assert_eq!(state(id), ProvisionState::Off);
+	});
+}

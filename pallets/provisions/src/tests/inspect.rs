@@ -52,3 +52,75 @@ fn view_functions_read_provisions() {
 		assert_eq!(Provisions::did_of(id), Provisions::did(&id).into_bytes());
 	});
 }
+
+#[test]
+fn highest_active_tier_reads_only_active_provisions() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_eq!(<Inspect as ProvisionsInspect<_>>::highest_active_tier(&1), None);
+		let small = running(1, 10, 4_096, vec![service(ServiceKind::Embeddings, 5)]);
+		let big = register_with(1, 81_920, vec![service(ServiceKind::Inference, 50)]);
+		// A registered but not started provision does not count.
+		assert_eq!(
+			<Inspect as ProvisionsInspect<_>>::highest_active_tier(&1),
+			Some(Tier::TidePool)
+		);
+		assert_ok!(Provisions::authorize_worker(RuntimeOrigin::signed(1), big, 11));
+		assert_ok!(Provisions::start_provision(RuntimeOrigin::signed(1), big));
+		// `Started` counts: its stake must stay bonded until it stops.
+		assert_eq!(
+			<Inspect as ProvisionsInspect<_>>::highest_active_tier(&1),
+			Some(Tier::MarianaDepth)
+		);
+		assert_ok!(Provisions::stop_provision(RuntimeOrigin::signed(1), big));
+		assert_eq!(
+			<Inspect as ProvisionsInspect<_>>::highest_active_tier(&1),
+			Some(Tier::TidePool)
+		);
+		assert_ok!(Provisions::stop_provision(RuntimeOrigin::signed(1), small));
+		assert_eq!(<Inspect as ProvisionsInspect<_>>::highest_active_tier(&1), None);
+		assert_eq!(<Inspect as ProvisionsInspect<_>>::highest_active_tier(&2), None);
+	});
+}
+
+#[test]
+fn health_endpoint_returns_the_registered_url() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = register(1);
+		assert_eq!(<Inspect as ProvisionsInspect<_>>::health_endpoint(&id), Some(endpoint()));
+		assert_eq!(<Inspect as ProvisionsInspect<_>>::health_endpoint(&[7; 32]), None);
+	});
+}
+
+#[test]
+fn running_page_rotates_through_live_provisions() {
+	ExtBuilder::default().build_and_execute(|| {
+		let mut live = vec![
+			running(1, 10, 0, vec![service(ServiceKind::Embeddings, 1)]),
+			running(2, 20, 0, vec![service(ServiceKind::Embeddings, 2)]),
+			running(3, 30, 0, vec![service(ServiceKind::Embeddings, 3)]),
+		];
+		// Not live: never started.
+		let _draft = register(4);
+		// Walk pages of 2 until the cursor wraps; every live provision is seen exactly once.
+		let mut seen = Vec::new();
+		let mut cursor = None;
+		for _ in 0..10 {
+			let (page, next) = <Inspect as ProvisionsInspect<_>>::running_page(cursor, 2);
+			assert!(page.len() <= 2);
+			seen.extend(page);
+			match next {
+				Some(c) => cursor = Some(c),
+				None => break,
+			}
+		}
+		seen.sort();
+		live.sort();
+		assert_eq!(seen, live);
+		// After the heartbeat deadline passes nothing is live any more.
+		run_to_block(100);
+		assert_eq!(
+			<Inspect as ProvisionsInspect<_>>::running_page(None, 8).0,
+			Vec::<[u8; 32]>::new()
+		);
+	});
+}
