@@ -7,6 +7,8 @@
 #      scripts/frame-weight-template.hbs).
 #
 #   scripts/benchmark-pallets.sh [pallet_name ...]   default: all of Cxmpute's pallets
+#   Each run prints, per call, the base time and the slope of every component (e.g. the dex's
+#   book depth `d`), which is how the O(1)-in-depth claims are checked.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REPO_ROOT"
@@ -14,7 +16,17 @@ cd "$REPO_ROOT"
 # crate name (as the runtime's define_benchmarks! names it) -> pallet directory
 declare -A PALLETS=(
 	[pallet_validator_set]=pallets/validator-set
+	[pallet_provisions]=pallets/provisions
+	[pallet_provider_staking]=pallets/provider-staking
+	[pallet_health]=pallets/health
+	[pallet_rewards]=pallets/rewards
+	[pallet_oracle]=pallets/oracle
+	[pallet_dex]=pallets/dex
+	[pallet_lend]=pallets/lend
 )
+# Fewer steps/repeats give quicker, noisier figures: STEPS=10 REPEAT=5 scripts/benchmark-pallets.sh
+steps=${STEPS:-50}
+repeat=${REPEAT:-20}
 selected=("$@")
 [ ${#selected[@]} -gt 0 ] || selected=("${!PALLETS[@]}")
 
@@ -30,7 +42,7 @@ for pallet in "${selected[@]}"; do
 	"$CXMPUTE_NODE" benchmark pallet --runtime "$wasm" \
 		--genesis-builder=runtime --genesis-builder-preset=development \
 		--pallet "$pallet" --extrinsic '*' \
-		--steps 50 --repeat 20 \
+		--steps "$steps" --repeat "$repeat" \
 		--wasm-execution compiled \
 		--heap-pages 4096 \
 		--template scripts/frame-weight-template.hbs \

@@ -11,4 +11,11 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_utility, Utility]
 	[pallet_multisig, Multisig]
 	[pallet_validator_set, ValidatorSet]
+	[pallet_provisions, Provisions]
+	[pallet_provider_staking, ProviderStaking]
+	[pallet_health, Health]
+	[pallet_rewards, Rewards]
+	[pallet_oracle, Oracle]
+	[pallet_dex, Dex]
+	[pallet_lend, Lend]
 );

@@ -5,11 +5,17 @@
 //! - testnet: [`testnet_genesis`] builds it from a [`TestnetGenesis`] that the node reads from a
 //!   JSON key file (validator keys and endowments are never derived from dev seeds; no sudo).
 //!
+//! Every preset sets the providers' minimum stakes per tier ([`MIN_PROVIDER_STAKES`]) and the
+//! rewards' daily emission ([`REWARDS_PER_EPOCH`]), and endows the keyless accounts of the
+//! treasury, the dex and the lending pallet; dev and local make Alice the oracle's operator.
+//!
 //! Every preset creates the USD stable asset ([`STABLE_ASSET_ID`]) that billing settles in.
 
 use crate::{
-	AccountId, AssetsConfig, Balance, BalancesConfig, RuntimeGenesisConfig, SessionConfig,
-	SessionKeys, SudoConfig, ValidatorSetConfig, STABLE_ASSET_DECIMALS, STABLE_ASSET_ID, UNIT,
+	AccountId, AssetsConfig, Balance, BalancesConfig, OracleConfig, ProviderStakingConfig,
+	RewardsConfig, Runtime, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
+	TreasuryAccount, ValidatorSetConfig, EXISTENTIAL_DEPOSIT, STABLE_ASSET_DECIMALS,
+	STABLE_ASSET_ID, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -27,6 +33,11 @@ pub const STABLE_UNIT: Balance = 10u128.pow(STABLE_ASSET_DECIMALS as u32);
 pub const DEV_STABLE_ENDOWMENT: Balance = 100_000 * STABLE_UNIT;
 /// The least stable-asset balance an account may hold: one cent.
 pub const STABLE_MIN_BALANCE: Balance = STABLE_UNIT / 100;
+/// The least stake a provider must bond to run a provision of each tier (Tide Pool, Blue Surge,
+/// Open Ocean, Mariana Depth): 100, 500, 2,000 and 5,000 CXM.
+pub const MIN_PROVIDER_STAKES: [Balance; 4] = [100 * UNIT, 500 * UNIT, 2_000 * UNIT, 5_000 * UNIT];
+/// Provider rewards minted per daily epoch: 10,000 CXM.
+pub const REWARDS_PER_EPOCH: Balance = 10_000 * UNIT;
 /// Name of the testnet preset (built by the node from a key file, see [`testnet_genesis`]).
 pub const TESTNET_PRESET: &str = "testnet";
 
@@ -64,10 +75,24 @@ pub struct TestnetGenesis {
 /// The genesis patch shared by every preset.
 fn genesis(
 	validators: Vec<GenesisValidator>,
-	endowments: Vec<(AccountId, Balance)>,
+	mut endowments: Vec<(AccountId, Balance)>,
 	sudo: Option<AccountId>,
 	stable_asset: GenesisStableAsset,
+	oracle_operators: Vec<AccountId>,
 ) -> Value {
+	// Keyless accounts exist from genesis: the treasury, so any share of a slash or fee, however
+	// small, can be paid into it; the dex's and lending pallet's, so they can hold any asset,
+	// sufficient or not.
+	let keyless = [
+		TreasuryAccount::get(),
+		pallet_dex::Pallet::<Runtime>::account_id(),
+		pallet_lend::Pallet::<Runtime>::account_id(),
+	];
+	for account in keyless {
+		if !endowments.iter().any(|(who, _)| who == &account) {
+			endowments.push((account, EXISTENTIAL_DEPOSIT));
+		}
+	}
 	let session_keys = validators
 		.iter()
 		.map(|v| {
@@ -80,6 +105,10 @@ fn genesis(
 		.iter()
 		.map(|(who, amount)| (STABLE_ASSET_ID, who.clone(), *amount))
 		.collect::<Vec<_>>();
+	let reward_params = pallet_rewards::RewardParams {
+		emission_per_epoch: REWARDS_PER_EPOCH,
+		..Default::default()
+	};
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances: endowments },
 		validator_set: ValidatorSetConfig {
@@ -97,6 +126,9 @@ fn genesis(
 			)],
 			accounts: stable_accounts,
 		},
+		provider_staking: ProviderStakingConfig { min_stakes: MIN_PROVIDER_STAKES },
+		oracle: OracleConfig { operators: oracle_operators },
+		rewards: RewardsConfig { params: reward_params },
 	})
 }
 
@@ -131,6 +163,7 @@ pub fn development_genesis() -> Value {
 		dev_accounts().into_iter().map(|a| (a, DEV_ENDOWMENT)).collect(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
 		dev_stable_asset(),
+		vec![Sr25519Keyring::Alice.to_account_id()],
 	)
 }
 
@@ -146,13 +179,14 @@ pub fn local_testnet_genesis() -> Value {
 		dev_accounts().into_iter().map(|a| (a, DEV_ENDOWMENT)).collect(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
 		dev_stable_asset(),
+		vec![Sr25519Keyring::Alice.to_account_id()],
 	)
 }
 
 /// `testnet`: validators, endowments and the stable asset from the operators' key file; no sudo
 /// (root is reachable only through governance once it exists).
 pub fn testnet_genesis(config: TestnetGenesis) -> Value {
-	genesis(config.validators, config.endowments, None, config.stable_asset)
+	genesis(config.validators, config.endowments, None, config.stable_asset, Vec::new())
 }
 
 /// The preset with this id, as JSON; `None` for an unknown id.

@@ -113,6 +113,15 @@ pub const STABLE_ASSET_ID: u32 = 1;
 /// Decimals of the USD stable asset (as USDC).
 pub const STABLE_ASSET_DECIMALS: u8 = 6;
 
+/// Seed of the treasury's keyless account; root (later governance) spends from it.
+pub const TREASURY_PALLET_ID: frame_support::PalletId = frame_support::PalletId(*b"cxm/trsy");
+
+frame_support::parameter_types! {
+	/// The treasury: receives platform fees and the treasury's share of slashed stake.
+	pub TreasuryAccount: AccountId =
+		sp_runtime::traits::AccountIdConversion::into_account_truncating(&TREASURY_PALLET_ID);
+}
+
 /// Signature scheme of transactions.
 pub type Signature = MultiSignature;
 /// Account identifier: the public key of the signing scheme.
@@ -213,4 +222,22 @@ mod runtime {
 	pub type Utility = pallet_utility;
 	#[runtime::pallet_index(11)]
 	pub type Multisig = pallet_multisig;
+
+	// Compute marketplace: the provider side.
+	#[runtime::pallet_index(20)]
+	pub type Provisions = pallet_provisions;
+	#[runtime::pallet_index(21)]
+	pub type ProviderStaking = pallet_provider_staking;
+	#[runtime::pallet_index(22)]
+	pub type Health = pallet_health;
+	#[runtime::pallet_index(23)]
+	pub type Rewards = pallet_rewards;
+
+	// Unxversal DeFi.
+	#[runtime::pallet_index(40)]
+	pub type Oracle = pallet_oracle;
+	#[runtime::pallet_index(41)]
+	pub type Dex = pallet_dex;
+	#[runtime::pallet_index(42)]
+	pub type Lend = pallet_lend;
 }

@@ -3,8 +3,18 @@
 mod assets;
 mod aura;
 mod balances;
+#[cfg(feature = "runtime-benchmarks")]
+mod bench_fixtures;
+mod dex;
 mod grandpa;
+mod health;
+mod lend;
 mod multisig;
+mod offchain;
+mod oracle;
+mod provider_staking;
+mod provisions;
+mod rewards;
 mod session;
 mod sudo;
 mod system;

@@ -1,5 +1,8 @@
 //! Runtime configuration tests: presets build and decode, and validator-set changes reach
-//! Aura and GRANDPA through session rotation.
+//! Aura and GRANDPA through session rotation; the other modules drive the runtime's own pallets
+//! together.
+
+mod provider;
 
 use crate::{
 	genesis_config_presets::{self, *},
@@ -21,7 +24,7 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 
 /// Externalities whose storage is built from the named preset, as the node does.
-fn ext_from_preset(id: &str) -> sp_io::TestExternalities {
+pub(crate) fn ext_from_preset(id: &str) -> sp_io::TestExternalities {
 	let json = genesis_config_presets::get_preset(&PresetId::from(id))
 		.unwrap_or_else(|| panic!("preset {id} exists"));
 	ext_from_json(json)
