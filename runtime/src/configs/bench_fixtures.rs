@@ -15,10 +15,16 @@ pub fn running_provision(i: u32) -> ProvisionId {
 /// A running Tide Pool embeddings provision of `provider` (funded and staked here), with an
 /// authorized worker that has heartbeated.
 pub fn running_provision_of(provider: AccountId) -> ProvisionId {
+	// One worker key per (provider, nonce): keys serve a single provision.
+	let provider_seed = u32::from_le_bytes(
+		sp_io::hashing::blake2_256(provider.as_ref())[..4]
+			.try_into()
+			.expect("4 bytes of a 32-byte hash; qed"),
+	);
 	let worker: AccountId = frame_benchmarking::account(
 		"worker",
 		pallet_provisions::NonceOf::<crate::Runtime>::get(&provider) as u32,
-		7,
+		provider_seed,
 	);
 	bond_for_tier(&provider, cxmpute_primitives::Tier::TidePool);
 	Balances::set_balance(&worker, UNIT);
