@@ -175,9 +175,9 @@ describe('cxmpute-node --dev: order book, oracle and lending', { timeout: 900_00
     assert.equal(liquidated.seizedUtokens.toBigInt(), 2_700_000n);
     console.log(`# liquidated: repaid ${liquidated.repaid}, seized ${liquidated.seizedUtokens} u-XAS`);
 
-    // A healthy account cannot be liquidated.
+    // Dave only lent: he has no XAS collateral to seize, so he cannot be liquidated.
     res = await signSendAndFinalize(api, api.tx.lend.liquidate(dave.address, USD, XAS, 1_000n), ferdie);
-    assert.ok(res.dispatchError, 'liquidating a debt-free account must fail');
-    assert.equal(describeDispatchError(api, res.dispatchError).name, 'lend.NoDebt');
+    assert.ok(res.dispatchError, 'liquidating a lender without collateral must fail');
+    assert.equal(describeDispatchError(api, res.dispatchError).name, 'lend.CollateralNotEnabled');
   }));
 });

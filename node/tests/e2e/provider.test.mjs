@@ -167,6 +167,6 @@ describe('cxmpute-node --dev: provider bonds, registers, heartbeats, is probed a
     const after = (await api.query.providerStaking.ledgerOf(provider.address)).unwrap();
     assert.equal(after.active.toBigInt(), 0n);
     assert.equal(after.unlocking.length, 1);
-    assert.equal(after.unlocking[0][0].toBigInt(), minStake);
+    assert.equal(after.unlocking[0].value.toBigInt(), minStake);
   }));
 });
