@@ -21,14 +21,10 @@ pub fn running_provision_of(provider: AccountId) -> ProvisionId {
 			.try_into()
 			.expect("4 bytes of a 32-byte hash; qed"),
 	);
-	let worker: AccountId = frame_benchmarking::account(
-		"worker",
-		pallet_provisions::NonceOf::<crate::Runtime>::get(&provider) as u32,
-		provider_seed,
-	);
+	let nonce = pallet_provisions::NonceOf::<crate::Runtime>::get(&provider);
+	let worker: AccountId = frame_benchmarking::account("worker", nonce as u32, provider_seed);
 	bond_for_tier(&provider, cxmpute_primitives::Tier::TidePool);
 	Balances::set_balance(&worker, UNIT);
-	let nonce = pallet_provisions::NonceOf::<crate::Runtime>::get(&provider);
 	let spec = HardwareInput {
 		gpu_model: b"bench-gpu".to_vec(),
 		vram_mb: 4096,
