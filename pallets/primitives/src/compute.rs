@@ -184,6 +184,35 @@ pub trait ProvisionsInspect<AccountId> {
 	/// offchain workers that rotate through all provisions; scans a bounded number of entries.
 	fn running_page(cursor: Option<ProvisionId>, n: u32)
 		-> (Vec<ProvisionId>, Option<ProvisionId>);
+	/// Whether the provision offers inference on `model`.
+	fn offers_model(id: &ProvisionId, model: &ModelId) -> bool;
+	/// The provision's hardware, for matching a job's requirements.
+	fn hardware_of(id: &ProvisionId) -> Option<HardwareSummary>;
+	/// The summed capacity (concurrent jobs) of all running provisions, kept as a counter.
+	fn running_capacity() -> u64;
+}
+
+/// The parts of a provision's hardware spec that jobs can require.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+)]
+pub struct HardwareSummary {
+	/// GPU memory, MiB.
+	pub vram_mb: u32,
+	/// CPU cores.
+	pub cpu_cores: u32,
+	/// RAM, MiB.
+	pub ram_mb: u32,
 }
 
 #[cfg(test)]

@@ -12,6 +12,9 @@
 //! - [`compute`]: tiers, service kinds, provision ids and the [`StakeGate`]/[`ProvisionsInspect`]
 //!   traits between the provisions pallet, staking and matching.
 //!
+//! - [`jobs`]: job ids and classes, metering of usage into billable units, and the
+//!   [`JobBilling`]/[`PriceCeiling`] traits between matching, billing and provisions.
+//!
 //! - [`provider`]: slashing, measured health, job usage and utilisation: the
 //!   [`ProviderSlashing`], [`HealthInspect`], [`OnJobCompleted`] and [`NetworkUtilisation`]
 //!   traits between provisions, staking, health probes, rewards and the job market.
@@ -21,10 +24,17 @@
 extern crate alloc;
 
 pub mod compute;
+pub mod jobs;
 pub mod oracle;
 pub mod provider;
 
-pub use compute::{ProvisionId, ProvisionsInspect, ServiceKind, StakeGate, Tier};
+pub use compute::{
+	HardwareSummary, ModelId, ProvisionId, ProvisionsInspect, ServiceKind, StakeGate, Tier,
+	UnitPrice,
+};
+pub use jobs::{
+	job_cost, metered_units, Admission, EscrowPart, JobBilling, JobClass, JobId, PriceCeiling,
+};
 
 pub use oracle::{AssetId, Price, PriceError, PriceProvider, PriceSource, TwapProvider};
 pub use provider::{

@@ -3,7 +3,8 @@
 //!
 //! Self-contained: accounts are funded here, nothing relies on genesis. The benchmark
 //! providers run no provisions, so `ProvisionsInspect::highest_active_tier` is as cheap as the
-//! runtime's implementation is for a provider without provisions.
+//! runtime's implementation is for a provider without provisions; `unbond`'s call weight adds
+//! one read per possible provision (`MaxProvisionsPerProvider`) on top of the measured figure.
 
 use super::*;
 use frame_benchmarking::v2::*;

@@ -123,6 +123,7 @@ pub mod pallet {
 			#[inject_runtime_type]
 			type RuntimeHoldReason = ();
 			type MaxUnlockingChunks = ConstU32<4>;
+			type MaxProvisionsPerProvider = ConstU32<4>;
 			type WeightInfo = ();
 		}
 	}
@@ -155,6 +156,11 @@ pub mod pallet {
 		/// The most unlocking chunks a ledger may have at once. At least 1.
 		#[pallet::constant]
 		type MaxUnlockingChunks: Get<u32>;
+
+		/// The most provisions one provider can have: `unbond` reads them all (through
+		/// [`ProvisionsInspect::highest_active_tier`]), so its weight adds that many reads.
+		#[pallet::constant]
+		type MaxProvisionsPerProvider: Get<u32>;
 
 		/// The account receiving the treasury's part of every slash. Keep it alive (at least
 		/// the existential deposit), or small slashes cannot be paid out (see the crate docs).
@@ -366,7 +372,13 @@ pub mod pallet {
 		///   existential deposit.
 		///
 		/// Emits `Unbonded`.
+		///
+		/// Weight: the benchmarked provider runs no provisions, so the reads of
+		/// `highest_active_tier` (one per provision plus the provider's list) are added here.
 		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::unbond().saturating_add(
+			T::DbWeight::get().reads(u64::from(T::MaxProvisionsPerProvider::get()).saturating_add(1))
+		))]
 		pub fn unbond(
 			origin: OriginFor<T>,
 			#[pallet::compact] amount: BalanceOf<T>,

@@ -1,6 +1,9 @@
 //! [`ProvisionsInspect`] for the pallet: read access for matching.
 
-use crate::{pallet::*, ProvisionId, ProvisionsInspect, ServiceKind, Tier, UnitPrice};
+use crate::{
+	pallet::*, HardwareSummary, ModelId, ProvisionId, ProvisionsInspect, ServiceKind, Tier,
+	UnitPrice,
+};
 use alloc::vec::Vec;
 
 impl<T: Config> ProvisionsInspect<T::AccountId> for Pallet<T> {
@@ -41,5 +44,20 @@ impl<T: Config> ProvisionsInspect<T::AccountId> for Pallet<T> {
 		n: u32,
 	) -> (Vec<ProvisionId>, Option<ProvisionId>) {
 		Pallet::<T>::running_page(cursor, n)
+	}
+	fn offers_model(id: &ProvisionId, model: &ModelId) -> bool {
+		Provisions::<T>::get(id).is_some_and(|p| {
+			p.services.iter().any(|s| s.kind == ServiceKind::Inference && s.models.contains(model))
+		})
+	}
+	fn hardware_of(id: &ProvisionId) -> Option<HardwareSummary> {
+		Provisions::<T>::get(id).map(|p| HardwareSummary {
+			vram_mb: p.spec.vram_mb,
+			cpu_cores: p.spec.cpu_cores,
+			ram_mb: p.spec.ram_mb,
+		})
+	}
+	fn running_capacity() -> u64 {
+		RunningCapacity::<T>::get()
 	}
 }

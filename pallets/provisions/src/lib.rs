@@ -76,8 +76,12 @@
 
 extern crate alloc;
 
-pub use cxmpute_primitives::compute::{
-	provision_did, ModelId, ProvisionId, ProvisionsInspect, ServiceKind, StakeGate, Tier, UnitPrice,
+pub use cxmpute_primitives::{
+	compute::{
+		provision_did, HardwareSummary, ModelId, ProvisionId, ProvisionsInspect, ServiceKind,
+		StakeGate, Tier, UnitPrice,
+	},
+	jobs::PriceCeiling,
 };
 pub use pallet::*;
 pub use types::*;
@@ -165,6 +169,11 @@ pub mod pallet {
 		#[pallet::no_default]
 		type StakeGate: StakeGate<Self::AccountId>;
 
+		/// The most a provider may quote per unit of a service in a tier (billing's
+		/// pay-as-you-go reference prices). `()` sets no ceiling.
+		#[pallet::no_default]
+		type PriceCeiling: PriceCeiling;
+
 		/// The most provisions one provider may have registered at once.
 		#[pallet::constant]
 		type MaxProvisionsPerProvider: Get<u32>;
@@ -237,6 +246,10 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PoolOf<T: Config> =
 		StorageMap<_, Twox64Concat, (ServiceKind, Tier), crate::types::PoolFor<T>, ValueQuery>;
+
+	/// The summed capacity of all `Running` provisions (matching's utilisation denominator).
+	#[pallet::storage]
+	pub type RunningCapacity<T: Config> = StorageValue<_, u64, ValueQuery>;
 
 	/// Active provisions whose heartbeat deadline is this block; drained by `on_initialize`.
 	// Twox64Concat: block numbers are not user-chosen.
@@ -340,6 +353,8 @@ pub mod pallet {
 		SpecOutOfBounds,
 		/// A service price is zero.
 		PriceZero,
+		/// A service price is above the pay-as-you-go reference price of its tier.
+		PriceAboveCeiling,
 		/// The health endpoint is empty or longer than `MaxEndpointLen`.
 		EndpointTooLong,
 		/// No services were given; a provision must offer at least one.

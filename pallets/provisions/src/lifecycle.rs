@@ -4,9 +4,16 @@ use crate::{pallet::*, Provision, ProvisionId, ProvisionState, StakeGate};
 use frame_support::pallet_prelude::*;
 
 impl<T: Config> Pallet<T> {
-	/// Set the state of `provision` and emit `ProvisionStateChanged` (the caller stores it).
+	/// Set the state of `provision`, keep [`RunningCapacity`] in step, and emit
+	/// `ProvisionStateChanged` (the caller stores it).
 	pub(crate) fn set_state(id: &ProvisionId, provision: &mut Provision<T>, to: ProvisionState) {
 		let from = provision.state;
+		let capacity = u64::from(provision.capacity);
+		match (from == ProvisionState::Running, to == ProvisionState::Running) {
+			(false, true) => RunningCapacity::<T>::mutate(|c| *c = c.saturating_add(capacity)),
+			(true, false) => RunningCapacity::<T>::mutate(|c| *c = c.saturating_sub(capacity)),
+			_ => {},
+		}
 		provision.state = to;
 		Self::deposit_event(Event::ProvisionStateChanged { id: *id, from, to });
 	}

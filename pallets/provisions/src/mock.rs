@@ -1,8 +1,8 @@
 //! Test runtime: System and the provisions pallet, with a scriptable stake gate.
 
 use crate::{
-	self as pallet_cxmpute_provisions, HardwareInput, ProvisionId, ServiceInput, ServiceKind,
-	StakeGate, Tier,
+	self as pallet_cxmpute_provisions, HardwareInput, PriceCeiling, ProvisionId, ServiceInput,
+	ServiceKind, StakeGate, Tier, UnitPrice,
 };
 use frame_support::{derive_impl, parameter_types, traits::Hooks};
 use sp_runtime::BuildStorage;
@@ -46,6 +46,18 @@ parameter_types! {
 	pub const HeartbeatTimeout: u64 = 5;
 }
 
+/// The highest price a Tide Pool provision may quote for web scraping; every other
+/// `(service, tier)` has no ceiling.
+pub const SCRAPING_CEILING: UnitPrice = 600;
+
+/// A ceiling on Tide Pool web scraping only, so tests see both cases.
+pub struct MockCeiling;
+impl PriceCeiling for MockCeiling {
+	fn ceiling(service: ServiceKind, tier: Tier) -> Option<UnitPrice> {
+		(service == ServiceKind::WebScraping && tier == Tier::TidePool).then_some(SCRAPING_CEILING)
+	}
+}
+
 /// Refuses [`DeniedProvider`] and nobody else.
 pub struct MockGate;
 impl StakeGate<AccountId> for MockGate {
@@ -57,6 +69,7 @@ impl StakeGate<AccountId> for MockGate {
 #[derive_impl(pallet_cxmpute_provisions::config_preludes::TestDefaultConfig)]
 impl pallet_cxmpute_provisions::Config for Test {
 	type StakeGate = MockGate;
+	type PriceCeiling = MockCeiling;
 	type HeartbeatTimeout = HeartbeatTimeout;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ();

@@ -1,9 +1,9 @@
 //! Registering, editing and removing provisions.
 
 use crate::{
-	pallet::*, HardwareInput, HardwareSpec, Provision, ProvisionId, ProvisionState, ServiceInput,
-	ServiceKind, ServiceOffer, Tier, UnitPrice, MAX_CPU_CORES, MAX_DISK_GB, MAX_RAM_MB,
-	MAX_SERVICES, MAX_VRAM_MB,
+	pallet::*, HardwareInput, HardwareSpec, PriceCeiling, Provision, ProvisionId, ProvisionState,
+	ServiceInput, ServiceKind, ServiceOffer, Tier, UnitPrice, MAX_CPU_CORES, MAX_DISK_GB,
+	MAX_RAM_MB, MAX_SERVICES, MAX_VRAM_MB,
 };
 use alloc::vec::Vec;
 use codec::Encode;
@@ -60,9 +60,11 @@ impl<T: Config> Pallet<T> {
 	/// Check and bound the offered services, sorted by kind.
 	///
 	/// # Errors
-	/// `NoServices`, `TooManyServices`, `DuplicateService`, `PriceZero`, `BadModels`.
+	/// `NoServices`, `TooManyServices`, `DuplicateService`, `PriceZero`, `PriceAboveCeiling`,
+	/// `BadModels`.
 	fn checked_services(
 		mut services: Vec<ServiceInput>,
+		tier: Tier,
 	) -> Result<BoundedVec<ServiceOffer<T>, crate::MaxServices>, DispatchError> {
 		ensure!(!services.is_empty(), Error::<T>::NoServices);
 		ensure!(services.len() <= MAX_SERVICES as usize, Error::<T>::TooManyServices);
@@ -73,12 +75,24 @@ impl<T: Config> Pallet<T> {
 				i == 0 || out.last().map(|o: &ServiceOffer<T>| o.kind) != Some(s.kind),
 				Error::<T>::DuplicateService
 			);
-			ensure!(s.price != 0, Error::<T>::PriceZero);
+			Self::ensure_price(s.kind, tier, s.price)?;
 			ensure!(s.kind == ServiceKind::Inference || s.models.is_empty(), Error::<T>::BadModels);
 			let models = BoundedVec::try_from(s.models).map_err(|_| Error::<T>::BadModels)?;
 			out.push(ServiceOffer { kind: s.kind, price: s.price, models });
 		}
 		BoundedVec::try_from(out).map_err(|_| Error::<T>::TooManyServices.into())
+	}
+
+	/// Check a quoted price: not zero, not above the tier's ceiling.
+	///
+	/// # Errors
+	/// `PriceZero`, `PriceAboveCeiling`.
+	fn ensure_price(kind: ServiceKind, tier: Tier, price: UnitPrice) -> DispatchResult {
+		ensure!(price != 0, Error::<T>::PriceZero);
+		if let Some(ceiling) = T::PriceCeiling::ceiling(kind, tier) {
+			ensure!(price <= ceiling, Error::<T>::PriceAboveCeiling);
+		}
+		Ok(())
 	}
 
 	/// Check that an availability window has not ended.
@@ -99,7 +113,7 @@ impl<T: Config> Pallet<T> {
 	///
 	/// # Errors
 	/// `SpecOutOfBounds`, `NoServices`, `TooManyServices`, `DuplicateService`, `PriceZero`,
-	/// `BadModels`, `EndpointTooLong`, `AvailabilityInPast`, `CapacityZero`,
+	/// `PriceAboveCeiling`, `BadModels`, `EndpointTooLong`, `AvailabilityInPast`, `CapacityZero`,
 	/// `TooManyProvisions`, `NonceOverflow`.
 	pub(crate) fn do_register(
 		provider: T::AccountId,
@@ -110,7 +124,7 @@ impl<T: Config> Pallet<T> {
 		capacity: u32,
 	) -> Result<ProvisionId, DispatchError> {
 		let spec = Self::checked_spec(spec)?;
-		let services = Self::checked_services(services)?;
+		let services = Self::checked_services(services, Tier::from_vram_mb(spec.vram_mb))?;
 		ensure!(!endpoint.is_empty(), Error::<T>::EndpointTooLong);
 		let endpoint = BoundedVec::try_from(endpoint).map_err(|_| Error::<T>::EndpointTooLong)?;
 		Self::ensure_available(available_until)?;
@@ -150,7 +164,7 @@ impl<T: Config> Pallet<T> {
 	///
 	/// # Errors
 	/// `UnknownProvision`, `NotProvider`, `NoServices` (empty list), `TooManyServices`,
-	/// `ServiceNotOffered`, `PriceZero`.
+	/// `ServiceNotOffered`, `PriceZero`, `PriceAboveCeiling`.
 	pub(crate) fn do_update_prices(
 		who: T::AccountId,
 		id: ProvisionId,
@@ -164,7 +178,7 @@ impl<T: Config> Pallet<T> {
 			Self::leave_pools(&id, &provision);
 		}
 		for (kind, price) in prices {
-			ensure!(price != 0, Error::<T>::PriceZero);
+			Self::ensure_price(kind, provision.tier, price)?;
 			let offer = provision
 				.services
 				.iter_mut()

@@ -25,7 +25,8 @@ impl<T: Config> Pallet<T> {
 	/// - every pool entry is a `Running` provision of the pool's tier offering the pool's
 	///   service at the entry's price;
 	/// - every `Running` provision is in the pool of each of its services (pools hold exactly
-	///   as many entries as running provisions offer services).
+	///   as many entries as running provisions offer services);
+	/// - `RunningCapacity` is the summed capacity of the `Running` provisions.
 	pub fn try_state_pools() -> Result<(), TryRuntimeError> {
 		let mut entries = 0usize;
 		for ((service, tier), pool) in PoolOf::<T>::iter() {
@@ -47,6 +48,11 @@ impl<T: Config> Pallet<T> {
 			.map(|p| p.services.len())
 			.sum();
 		ensure!(entries == expected, "a running provision is missing from a pool");
+		let capacity: u64 = Provisions::<T>::iter_values()
+			.filter(|p| p.state == ProvisionState::Running)
+			.map(|p| u64::from(p.capacity))
+			.sum();
+		ensure!(RunningCapacity::<T>::get() == capacity, "RunningCapacity is not the running sum");
 		Ok(())
 	}
 

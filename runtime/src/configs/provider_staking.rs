@@ -11,6 +11,8 @@ impl pallet_provider_staking::Config for Runtime {
 	// Long enough for disputes about a provider's last jobs to be settled (and slashed).
 	type UnbondingDelay = ConstU32<{ 7 * DAYS }>;
 	type MaxUnlockingChunks = ConstU32<16>;
+	type MaxProvisionsPerProvider =
+		<Runtime as pallet_provisions::Config>::MaxProvisionsPerProvider;
 	type TreasuryAccount = TreasuryAccount;
 	type WeightInfo = pallet_provider_staking::weights::SubstrateWeight<Runtime>;
 }

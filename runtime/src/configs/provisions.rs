@@ -5,6 +5,7 @@ use frame_support::traits::ConstU32;
 
 impl pallet_provisions::Config for Runtime {
 	type StakeGate = ProviderStaking;
+	type PriceCeiling = ();
 	type MaxProvisionsPerProvider = ConstU32<64>;
 	type MaxStringLen = ConstU32<64>;
 	type MaxModels = ConstU32<32>;

@@ -153,6 +153,15 @@ impl ProvisionsInspect<u64> for MockProvisionsInspect {
 		let next = if running.len() > page.len() { page.last().copied() } else { None };
 		(page, next)
 	}
+	fn offers_model(_: &ProvisionId, _: &cxmpute_primitives::ModelId) -> bool {
+		false
+	}
+	fn hardware_of(_: &ProvisionId) -> Option<cxmpute_primitives::HardwareSummary> {
+		None
+	}
+	fn running_capacity() -> u64 {
+		0
+	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]

@@ -49,6 +49,8 @@ mod runtime {
 impl frame_system::Config for Test {
 	type Block = Block;
 	type AccountData = pallet_balances::AccountData<Balance>;
+	// Priced reads, so the weight test of `unbond` can see the provisions it adds.
+	type DbWeight = frame_support::weights::constants::RocksDbWeight;
 }
 
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
@@ -108,6 +110,15 @@ impl ProvisionsInspect<AccountId> for MockProvisions {
 	}
 	fn running_page(_: Option<ProvisionId>, _: u32) -> (Vec<ProvisionId>, Option<ProvisionId>) {
 		(vec![], None)
+	}
+	fn offers_model(_: &ProvisionId, _: &cxmpute_primitives::ModelId) -> bool {
+		false
+	}
+	fn hardware_of(_: &ProvisionId) -> Option<cxmpute_primitives::HardwareSummary> {
+		None
+	}
+	fn running_capacity() -> u64 {
+		0
 	}
 }
 

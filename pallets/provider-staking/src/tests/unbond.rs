@@ -142,3 +142,14 @@ fn unbond_fails_when_stake_in_use_with_zero_minimum() {
 		unbond(1, 1_000 - ED);
 	});
 }
+
+#[test]
+fn unbond_weight_covers_reading_every_provision() {
+	use frame_support::{dispatch::GetDispatchInfo, traits::Get};
+	let call = crate::Call::<Test>::unbond { amount: 1 };
+	let weight = call.get_dispatch_info().call_weight;
+	let max: u32 = <Test as crate::Config>::MaxProvisionsPerProvider::get();
+	let reads = <Test as frame_system::Config>::DbWeight::get().reads(u64::from(max) + 1);
+	assert!(reads.ref_time() > 0, "the mock's DbWeight must price reads for this to mean anything");
+	assert!(weight.all_gte(reads), "unbond's weight {weight:?} must include {reads:?}");
+}

@@ -124,3 +124,31 @@ fn running_page_rotates_through_live_provisions() {
 		);
 	});
 }
+
+#[test]
+fn inspect_reads_models_hardware_and_running_capacity() {
+	ExtBuilder::default().build_and_execute(|| {
+		let model = [7u8; 32];
+		let inference =
+			crate::ServiceInput { kind: ServiceKind::Inference, price: 5, models: vec![model] };
+		let a = running(1, 10, 8_192, vec![inference]);
+		assert!(<Inspect as ProvisionsInspect<_>>::offers_model(&a, &model));
+		assert!(!<Inspect as ProvisionsInspect<_>>::offers_model(&a, &[8u8; 32]));
+		assert!(!<Inspect as ProvisionsInspect<_>>::offers_model(&[9; 32], &model));
+		let hw = <Inspect as ProvisionsInspect<_>>::hardware_of(&a).unwrap();
+		assert_eq!(hw.vram_mb, 8_192);
+		assert_eq!(hw, crate::HardwareSummary { vram_mb: 8_192, ..hw });
+		assert_eq!(<Inspect as ProvisionsInspect<_>>::hardware_of(&[9; 32]), None);
+
+		// Each running provision adds its capacity (2 in the mock); going off removes it.
+		assert_eq!(<Inspect as ProvisionsInspect<_>>::running_capacity(), 2);
+		let b = running(2, 11, 0, vec![service(ServiceKind::Embeddings, 3)]);
+		assert_eq!(<Inspect as ProvisionsInspect<_>>::running_capacity(), 4);
+		assert_ok!(Provisions::stop_provision(RuntimeOrigin::signed(1), a));
+		assert_eq!(<Inspect as ProvisionsInspect<_>>::running_capacity(), 2);
+		// Missing heartbeats turn `b` off through the hook.
+		run_to_block(System::block_number() + 10);
+		assert!(!<Inspect as ProvisionsInspect<_>>::is_running(&b));
+		assert_eq!(<Inspect as ProvisionsInspect<_>>::running_capacity(), 0);
+	});
+}

@@ -66,3 +66,37 @@ fn update_prices_fails_on_bad_input() {
 		);
 	});
 }
+
+#[test]
+fn prices_above_the_ceiling_are_refused() {
+	ExtBuilder::default().build_and_execute(|| {
+		let over = vec![service(ServiceKind::WebScraping, SCRAPING_CEILING + 1)];
+		assert_noop!(
+			Provisions::register_provision(
+				RuntimeOrigin::signed(1),
+				spec(0),
+				over,
+				endpoint(),
+				None,
+				1
+			),
+			Error::<Test>::PriceAboveCeiling
+		);
+		// At the ceiling is fine, and the ceiling is per tier: a Blue Surge machine has none.
+		let id = register_with(1, 0, vec![service(ServiceKind::WebScraping, SCRAPING_CEILING)]);
+		let big = register_with(1, 8_192, vec![service(ServiceKind::WebScraping, 10_000)]);
+		assert_noop!(
+			Provisions::update_prices(
+				RuntimeOrigin::signed(1),
+				id,
+				vec![(ServiceKind::WebScraping, SCRAPING_CEILING + 1)]
+			),
+			Error::<Test>::PriceAboveCeiling
+		);
+		assert_ok!(Provisions::update_prices(
+			RuntimeOrigin::signed(1),
+			big,
+			vec![(ServiceKind::WebScraping, 20_000)]
+		));
+	});
+}

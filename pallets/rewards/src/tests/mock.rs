@@ -108,6 +108,15 @@ impl ProvisionsInspect<AccountId> for MockProvisions {
 	fn running_page(_: Option<ProvisionId>, _: u32) -> (Vec<ProvisionId>, Option<ProvisionId>) {
 		(Vec::new(), None)
 	}
+	fn offers_model(_: &ProvisionId, _: &cxmpute_primitives::ModelId) -> bool {
+		false
+	}
+	fn hardware_of(_: &ProvisionId) -> Option<cxmpute_primitives::HardwareSummary> {
+		None
+	}
+	fn running_capacity() -> u64 {
+		0
+	}
 }
 
 /// Health double backed by [`HealthMap`].
