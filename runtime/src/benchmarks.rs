@@ -15,6 +15,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_provider_staking, ProviderStaking]
 	[pallet_health, Health]
 	[pallet_rewards, Rewards]
+	[pallet_matching, Matching]
+	[pallet_billing, Billing]
 	[pallet_oracle, Oracle]
 	[pallet_dex, Dex]
 	[pallet_lend, Lend]

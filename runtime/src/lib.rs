@@ -223,7 +223,7 @@ mod runtime {
 	#[runtime::pallet_index(11)]
 	pub type Multisig = pallet_multisig;
 
-	// Compute marketplace: the provider side.
+	// Compute marketplace: the provider side (20-23) and the job market (24-25).
 	#[runtime::pallet_index(20)]
 	pub type Provisions = pallet_provisions;
 	#[runtime::pallet_index(21)]
@@ -232,6 +232,10 @@ mod runtime {
 	pub type Health = pallet_health;
 	#[runtime::pallet_index(23)]
 	pub type Rewards = pallet_rewards;
+	#[runtime::pallet_index(24)]
+	pub type Matching = pallet_matching;
+	#[runtime::pallet_index(25)]
+	pub type Billing = pallet_billing;
 
 	// Unxversal DeFi.
 	#[runtime::pallet_index(40)]

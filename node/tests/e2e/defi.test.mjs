@@ -10,36 +10,13 @@ import { after, before, describe, test } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 
+import { assertOk, eventNames, findEvent } from './lib/assertions.mjs';
 import { describeDispatchError, signSendAndFinalize, startDevNode } from './lib/dev-node.mjs';
 
 const USD = 1; // the stable asset created at genesis (6 decimals)
 const XAS = 2; // an asset this test creates
 const FIXED = 10n ** 18n; // FixedU128 / Price: inner units per 1.0
 const TEST_TIMEOUT_MS = 420_000;
-
-const eventNames = (res) => res.events.map(({ event }) => `${event.section}.${event.method}`);
-
-function assertOk(api, res, what) {
-  const err = res.dispatchError && describeDispatchError(api, res.dispatchError);
-  assert.equal(res.dispatchError, null, `${what} failed: ${err && `${err.name} (${err.docs})`}`);
-  // A sudo call or a batch reports inner failures as events, not as the dispatch error.
-  for (const { event } of res.events) {
-    if (event.section === 'sudo' && event.method === 'Sudid' && event.data[0].isErr) {
-      const inner = describeDispatchError(api, event.data[0].asErr);
-      assert.fail(`${what}: sudo call failed with ${inner.name} (${inner.docs})`);
-    }
-    if (event.section === 'utility' && event.method === 'BatchInterrupted') {
-      assert.fail(`${what}: batch interrupted: ${JSON.stringify(event.data.toHuman())}`);
-    }
-  }
-}
-
-/** The first event `section.method` of a result, or a failed assertion listing what was there. */
-function findEvent(res, section, method) {
-  const found = res.events.find(({ event }) => event.section === section && event.method === method);
-  assert.ok(found, `no ${section}.${method} in ${eventNames(res).join(', ')}`);
-  return found.event.data;
-}
 
 async function assetBalance(api, asset, who) {
   const account = await api.query.assets.account(asset, who);

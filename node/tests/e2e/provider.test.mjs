@@ -11,7 +11,8 @@ import { after, before, describe, test } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { describeDispatchError, signSendAndFinalize, startDevNode } from './lib/dev-node.mjs';
+import { assertFailedWith, assertOk, eventNames, untilBlock } from './lib/assertions.mjs';
+import { signSendAndFinalize, startDevNode } from './lib/dev-node.mjs';
 
 const CXM = 10n ** 12n;
 const TEST_TIMEOUT_MS = 420_000;
@@ -36,33 +37,6 @@ async function startHealthServer() {
     probes: () => probes,
     close: () => new Promise((resolve) => server.close(resolve)),
   };
-}
-
-/** Poll `check` once per block until it returns a truthy value or `maxBlocks` blocks pass. */
-async function untilBlock(api, check, maxBlocks, what) {
-  const start = (await api.rpc.chain.getHeader()).number.toNumber();
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    const now = (await api.rpc.chain.getHeader()).number.toNumber();
-    if (now - start > maxBlocks) throw new Error(`${what}: not reached within ${maxBlocks} blocks`);
-    await new Promise((r) => setTimeout(r, 3000));
-  }
-}
-
-/** Events of a finalized result as "section.method" names. */
-const eventNames = (res) => res.events.map(({ event }) => `${event.section}.${event.method}`);
-
-/** Assert the extrinsic succeeded, else fail with the decoded module error. */
-function assertOk(api, res, what) {
-  const err = res.dispatchError && describeDispatchError(api, res.dispatchError);
-  assert.equal(res.dispatchError, null, `${what} failed: ${err && `${err.name} (${err.docs})`}`);
-}
-
-/** Assert the extrinsic failed with `expected` ("pallet.Error"). */
-function assertFailedWith(api, res, expected) {
-  assert.ok(res.dispatchError, `expected ${expected}, but it succeeded; events: ${eventNames(res).join(', ')}`);
-  assert.equal(describeDispatchError(api, res.dispatchError).name, expected);
 }
 
 describe('cxmpute-node --dev: provider bonds, registers, heartbeats, is probed and goes off', { timeout: 900_000 }, () => {

@@ -1,7 +1,6 @@
 //! Benchmarks for the validator-set pallet (worst case: a nearly full set).
 
 use super::*;
-use crate::Pallet as ValidatorSet;
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::{traits::Get, BoundedVec};
@@ -40,7 +39,7 @@ mod benchmarks {
 	}
 
 	impl_benchmark_test_suite!(
-		ValidatorSet,
+		Pallet,
 		crate::mock::ExtBuilder::default().build(),
 		crate::mock::Test
 	);

@@ -5,10 +5,12 @@ mod aura;
 mod balances;
 #[cfg(feature = "runtime-benchmarks")]
 mod bench_fixtures;
+mod billing;
 mod dex;
 mod grandpa;
 mod health;
 mod lend;
+mod matching;
 mod multisig;
 mod offchain;
 mod oracle;

@@ -1,11 +1,12 @@
 //! `pallet_provisions`: providers' machines, their offers, worker keys and liveness.
 
-use crate::{ProviderStaking, Runtime, MINUTES};
+use crate::{Billing, ProviderStaking, Runtime, MINUTES};
 use frame_support::traits::ConstU32;
 
 impl pallet_provisions::Config for Runtime {
 	type StakeGate = ProviderStaking;
-	type PriceCeiling = ();
+	// Providers quote at or below billing's pay-as-you-go reference prices.
+	type PriceCeiling = Billing;
 	type MaxProvisionsPerProvider = ConstU32<64>;
 	type MaxStringLen = ConstU32<64>;
 	type MaxModels = ConstU32<32>;

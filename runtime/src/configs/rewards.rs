@@ -1,7 +1,7 @@
 //! `pallet_rewards`: points per completed job, multiplied by measured health and network
 //! demand, and a daily emission shared pro rata to points.
 
-use crate::{AccountId, Balances, Health, Provisions, Runtime, DAYS, HOURS, UNIT};
+use crate::{AccountId, Balances, Health, Matching, Provisions, Runtime, DAYS, HOURS, UNIT};
 use frame_support::traits::{ConstU128, ConstU32};
 use frame_system::EnsureRoot;
 
@@ -9,8 +9,8 @@ impl pallet_rewards::Config for Runtime {
 	type Currency = Balances;
 	type Provisions = Provisions;
 	type Health = Health;
-	// The job market will report utilisation; until then the demand multiplier stays 1.0.
-	type Utilisation = ();
+	// Busy job slots over running capacity, from the job market.
+	type Utilisation = Matching;
 	type ParamsOrigin = EnsureRoot<AccountId>;
 	type EpochLength = ConstU32<DAYS>;
 	type DemandPeriod = ConstU32<HOURS>;

@@ -2,6 +2,7 @@
 //! Aura and GRANDPA through session rotation; the other modules drive the runtime's own pallets
 //! together.
 
+mod jobs;
 mod provider;
 
 use crate::{

@@ -1,0 +1,216 @@
+// Load script (a benchmark, not a test): settled jobs per second next to balances transfers per
+// second, on the same fresh `cxmpute-node --dev --tmp` chain.
+//
+//   node load/jobs-vs-transfers.mjs [--transfers 2000] [--jobs 1000] [--provisions 16]
+//   (or scripts/load-jobs.sh, which installs the npm packages and builds the node first)
+//
+// Transfers: `--transfers` balances.transferKeepAlive from 16 funded senders, all submitted at
+// once with explicit nonces. Jobs: one provider runs `--provisions` embeddings provisions (64
+// slots each, one worker key each); a user submits `--jobs` embeddings jobs in utility.batch
+// extrinsics of 100; this script plays every worker: on each block it accepts the jobs assigned
+// to its keys and submits their results in batch calls (accept_jobs, submit_results), and keeps
+// the provisions alive with heartbeats. Rates are counted from block numbers (6 s slots): items
+// / (blocks from the first block holding one to the last, inclusive, x 6 s).
+
+import { parseArgs } from 'node:util';
+
+import { Keyring } from '@polkadot/keyring';
+import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
+
+import { signSendAndFinalize, startDevNode } from '../lib/dev-node.mjs';
+import { assertOk } from '../lib/assertions.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    transfers: { type: 'string', default: '2000' },
+    jobs: { type: 'string', default: '1000' },
+    provisions: { type: 'string', default: '16' },
+  },
+});
+const TRANSFERS = Number(opts.transfers);
+const JOBS = Number(opts.jobs);
+const PROVISIONS = Number(opts.provisions);
+const SLOT_SECONDS = 6;
+const CXM = 10n ** 12n;
+const USD = 1_000_000n;
+const SUBMIT_BATCH = 100;
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Sign `txs` (pairs of [tx, signer]) with consecutive nonces per signer and submit them all without waiting. */
+async function fireAll(api, txs) {
+  const nonces = new Map();
+  const pending = [];
+  for (const [tx, signer] of txs) {
+    if (!nonces.has(signer.address)) nonces.set(signer.address, (await api.rpc.system.accountNextIndex(signer.address)).toNumber());
+    const nonce = nonces.get(signer.address);
+    nonces.set(signer.address, nonce + 1);
+    await tx.signAsync(signer, { nonce, era: 0 });
+    pending.push(api.rpc.author.submitExtrinsic(tx));
+  }
+  await Promise.all(pending);
+}
+
+/** Follow new blocks, calling `onBlock(number, events)` until it returns true. */
+async function followBlocks(api, onBlock, maxBlocks, what) {
+  let seen = 0;
+  let done = false;
+  let failure = null;
+  const unsub = await api.rpc.chain.subscribeNewHeads(async (header) => {
+    if (done) return;
+    try {
+      const events = await (await api.at(header.hash)).query.system.events();
+      seen += 1;
+      if (await onBlock(header.number.toNumber(), events)) done = true;
+      else if (seen > maxBlocks) failure = new Error(`${what}: not done within ${maxBlocks} blocks`);
+    } catch (err) {
+      failure = err;
+    }
+  });
+  while (!done && !failure) await sleep(200);
+  unsub();
+  if (failure) throw failure;
+}
+
+/** items / (blocks from first to last inclusive × slot). */
+function rate(items, firstBlock, lastBlock) {
+  const blocks = lastBlock - firstBlock + 1;
+  return { items, blocks, perSecond: items / (blocks * SLOT_SECONDS) };
+}
+
+async function measureTransfers(api, keyring) {
+  const alice = keyring.addFromUri('//Alice');
+  const senders = Array.from({ length: 16 }, (_, i) => keyring.addFromUri(`//Alice//load-sender-${i}`));
+  const dest = keyring.addFromUri('//Alice//load-sink').address;
+  const funding = senders.map((s) => api.tx.balances.transferKeepAlive(s.address, 1_000n * CXM));
+  assertOk(api, await signSendAndFinalize(api, api.tx.utility.batchAll(funding), alice), 'funding senders');
+
+  const txs = [];
+  for (let i = 0; i < TRANSFERS; i += 1) {
+    txs.push([api.tx.balances.transferKeepAlive(dest, CXM), senders[i % senders.length]]);
+  }
+  let included = 0;
+  let first = null;
+  let last = null;
+  const follow = followBlocks(api, (number, events) => {
+    const n = events.filter(({ event }) => api.events.balances.Transfer.is(event) && event.data.to.toString() === dest).length;
+    if (n > 0) {
+      first ??= number;
+      last = number;
+      included += n;
+    }
+    return included >= TRANSFERS;
+  }, 200, 'transfers included');
+  await fireAll(api, txs);
+  await follow;
+  return rate(included, first, last);
+}
+
+async function setUpProvisions(api, keyring) {
+  const provider = keyring.addFromUri('//Eve');
+  const workers = Array.from({ length: PROVISIONS }, (_, i) => keyring.addFromUri(`//Eve//load-worker-${i}`));
+  const minStake = (await api.query.providerStaking.minStakeOf('TidePool')).toBigInt();
+  const spec = { gpuModel: 'load', vramMb: 4096, cpuCores: 8, ramMb: 32768, diskGb: 100, region: 'local' };
+  const calls = [api.tx.providerStaking.bond(minStake)];
+  for (const w of workers) calls.push(api.tx.balances.transferKeepAlive(w.address, 100n * CXM));
+  for (let i = 0; i < PROVISIONS; i += 1) {
+    calls.push(api.tx.provisions.registerProvision(spec, [{ kind: 'Embeddings', price: 20, models: [] }], 'http://127.0.0.1:9/health', null, 64));
+  }
+  let res = await signSendAndFinalize(api, api.tx.utility.batchAll(calls), provider);
+  assertOk(api, res, 'register provisions');
+  const ids = res.events.filter(({ event }) => api.events.provisions.ProvisionRegistered.is(event)).map(({ event }) => event.data.id.toHex());
+  const lifecycle = [];
+  ids.forEach((id, i) => lifecycle.push(api.tx.provisions.authorizeWorker(id, workers[i].address), api.tx.provisions.startProvision(id)));
+  assertOk(api, await signSendAndFinalize(api, api.tx.utility.batchAll(lifecycle), provider), 'authorize and start');
+  await Promise.all(ids.map((id, i) => signSendAndFinalize(api, api.tx.provisions.heartbeat(id), workers[i])));
+  return { ids, workers };
+}
+
+async function measureJobs(api, keyring) {
+  const alice = keyring.addFromUri('//Alice');
+  const user = keyring.addFromUri('//Dave');
+  assertOk(api, await signSendAndFinalize(api, api.tx.sudo.sudo(api.tx.matching.setParams({ spotCheckRate: 0, nearEqualBand: 50_000 })), alice), 'setParams');
+  const { ids, workers } = await setUpProvisions(api, keyring);
+  const workerOf = new Map(ids.map((id, i) => [id, workers[i]]));
+  assertOk(api, await signSendAndFinalize(api, api.tx.billing.deposit(1_000n * USD), user), 'deposit');
+
+  const head = (await api.rpc.chain.getHeader()).number.toNumber();
+  const spec = {
+    service: 'Embeddings',
+    requirements: { minTier: 'TidePool', minVramMb: 0, minCpuCores: 1, minRamMb: 0 },
+    maxUsage: { inputTokens: 1_000, outputTokens: 0, computeMs: 0, pages: 0, audioSeconds: 0 },
+  };
+  const output = '0x' + '2a'.repeat(32);
+  const outputHash = blake2AsHex(output, 256);
+  const usage = { inputTokens: 500, outputTokens: 0, computeMs: 5, pages: 0, audioSeconds: 0 };
+
+  const submits = [];
+  for (let i = 0; i < JOBS; i += SUBMIT_BATCH) {
+    const n = Math.min(SUBMIT_BATCH, JOBS - i);
+    const calls = Array.from({ length: n }, () => api.tx.matching.submitJob(spec, { Inline: '0x01' }, 20, head + 300, 0, 'Standard'));
+    submits.push([api.tx.utility.batch(calls), user]);
+  }
+
+  let submitted = 0;
+  let settled = 0;
+  let first = null;
+  let last = null;
+  let lastBeat = head;
+  const maxBatch = api.consts.matching.maxBatch.toNumber();
+  const follow = followBlocks(api, async (number, events) => {
+    const assigned = new Map();
+    for (const { event } of events) {
+      if (api.events.matching.Submitted.is(event)) {
+        submitted += 1;
+        first ??= number;
+      } else if (api.events.matching.JobClosed.is(event)) {
+        if (event.data.outcome.toString() !== 'Settled') throw new Error(`job ${event.data.job} closed ${event.data.outcome}`);
+        settled += 1;
+        last = number;
+      } else if (api.events.matching.Assigned.is(event)) {
+        const w = workerOf.get(event.data.provision.toHex());
+        if (!assigned.has(w)) assigned.set(w, []);
+        assigned.get(w).push(event.data.job.toNumber());
+      }
+    }
+    // Play the workers: accept, then answer, in batches (the answer follows the acceptance in
+    // the same block when both fit).
+    const txs = [];
+    for (const [w, jobs] of assigned) {
+      for (let i = 0; i < jobs.length; i += maxBatch) {
+        const chunk = jobs.slice(i, i + maxBatch);
+        txs.push([api.tx.matching.acceptJobs(chunk), w]);
+        txs.push([api.tx.matching.submitResults(chunk.map((job) => ({ job, output: { Inline: output }, outputHash, usage }))), w]);
+      }
+    }
+    if (number - lastBeat >= 4) {
+      lastBeat = number;
+      ids.forEach((id, i) => txs.push([api.tx.provisions.heartbeat(id), workers[i]]));
+    }
+    if (txs.length) await fireAll(api, txs);
+    return settled >= JOBS;
+  }, 400, 'jobs settled');
+  await fireAll(api, submits);
+  await follow;
+  return { submitted, ...rate(settled, first, last) };
+}
+
+async function main() {
+  await cryptoWaitReady();
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const node = await startDevNode();
+  try {
+    const transfers = await measureTransfers(node.api, keyring);
+    console.log(`transfers: ${transfers.items} in ${transfers.blocks} blocks = ${transfers.perSecond.toFixed(1)} per second`);
+    const jobs = await measureJobs(node.api, keyring);
+    console.log(`jobs settled: ${jobs.items} in ${jobs.blocks} blocks (first submission to last settlement) = ${jobs.perSecond.toFixed(1)} per second`);
+    console.log(`ratio jobs/transfers: ${(jobs.perSecond / transfers.perSecond).toFixed(3)}`);
+  } catch (err) {
+    node.printLogTail();
+    throw err;
+  } finally {
+    await node.stop();
+  }
+}
+
+await main();

@@ -1,0 +1,259 @@
+//! Matching queued jobs to provisions in `on_initialize`: candidate collection, the
+//! health-weighted draw among near-equal offers, and pre-emption of Spot runs.
+
+use crate::{
+	pallet::*, weights::WeightInfo, HealthInspect, Job, JobClass, JobId, JobService, ProvisionId,
+	ProvisionsInspect, RunState, Tier, Timeout, UnitPrice,
+};
+use alloc::vec::Vec;
+use frame_support::pallet_prelude::*;
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_arithmetic::{traits::Saturating, Permill};
+
+/// An eligible provision for one job.
+pub(crate) struct Candidate<AccountId> {
+	/// The provision.
+	pub id: ProvisionId,
+	/// Its price per unit.
+	pub price: UnitPrice,
+	/// Its provider.
+	pub provider: AccountId,
+	/// Its current worker key.
+	pub worker: AccountId,
+	/// Free slots.
+	pub free: u32,
+	/// A Spot job it runs that a Priority job may pre-empt (only when `free == 0`).
+	pub victim: Option<JobId>,
+	/// Draw weight: `1 + uptime` in parts per million (unmeasured: 50%).
+	pub weight: u64,
+}
+
+impl<T: Config> Pallet<T> {
+	/// Pop up to `MaxMatchesPerBlock` queue entries, Priority first, then Standard, then Spot,
+	/// each entry at most once per block, and match them; returns the weight.
+	pub(crate) fn do_match_queued(now: BlockNumberFor<T>) -> Weight {
+		let mut budget = T::MaxMatchesPerBlock::get();
+		let mut popped: u64 = 0;
+		for class in [JobClass::Priority, JobClass::Standard, JobClass::Spot] {
+			let bounds = Queues::<T>::get(class);
+			let mut n = bounds.tail.saturating_sub(bounds.head);
+			while n > 0 && budget > 0 {
+				n = n.saturating_sub(1);
+				budget = budget.saturating_sub(1);
+				popped = popped.saturating_add(1);
+				let Some((pos, entry)) = Self::pop(class) else { break };
+				let Some(id) = entry else { continue };
+				let Some(mut job) = Jobs::<T>::get(id) else { continue };
+				if job.queued != Some(pos) {
+					continue;
+				}
+				job.queued = None;
+				Self::match_job(id, &mut job, now);
+				if job.has_pending() {
+					Self::enqueue(id, &mut job);
+				}
+				Jobs::<T>::insert(id, job);
+			}
+		}
+		T::DbWeight::get().reads(3).saturating_add(
+			<T as Config>::WeightInfo::match_job(crate::BENCHMARK_PROVISIONS)
+				.saturating_mul(popped),
+		)
+	}
+
+	/// Assign the pending runs of `job` to distinct providers; returns how many were assigned.
+	pub(crate) fn match_job(id: JobId, job: &mut Job<T>, now: BlockNumberFor<T>) -> u32 {
+		let pending: Vec<u32> = job
+			.runs
+			.iter()
+			.enumerate()
+			.filter(|(_, r)| r.state == RunState::Pending)
+			.map(|(i, _)| i as u32)
+			.collect();
+		if pending.is_empty() {
+			return 0;
+		}
+		let mut candidates = Self::candidates(id, job);
+		let mut used: Vec<T::AccountId> =
+			job.runs.iter().filter_map(|r| r.state.provider().cloned()).collect();
+		let band = Params::<T>::get().near_equal_band;
+		let mut assigned = 0;
+		for r in pending {
+			let Some(i) = Self::pick(id, r, job.class, &candidates, &used, band) else { break };
+			let Some(c) = candidates.get_mut(i) else { break };
+			if c.free == 0 {
+				let Some(victim) = c.victim.take() else { break };
+				if !Self::preempt(victim, &c.id, id) {
+					continue;
+				}
+				c.free = 1;
+			}
+			let due = now.saturating_add(T::AcceptWindow::get());
+			let Ok(timeout_at) = Self::schedule_timeout(due, id, Timeout::Accept(r)) else {
+				break;
+			};
+			let pushed = InFlight::<T>::mutate(c.id, |v| v.try_push((id, job.class)).is_ok());
+			if !pushed {
+				break;
+			}
+			TotalInFlight::<T>::mutate(|n| *n = n.saturating_add(1));
+			if let Some(run) = job.runs.get_mut(r as usize) {
+				run.state = RunState::Assigned {
+					provision: c.id,
+					provider: c.provider.clone(),
+					price: c.price,
+					timeout_at,
+				};
+			}
+			Self::deposit_event(Event::Assigned {
+				job: id,
+				run: r,
+				provision: c.id,
+				worker: c.worker.clone(),
+				price: c.price,
+			});
+			used.push(c.provider.clone());
+			c.free = c.free.saturating_sub(1);
+			assigned += 1;
+		}
+		assigned
+	}
+
+	/// The eligible provisions for `job`, cheapest first: at most `MaxCandidates` pool entries
+	/// per tier at or above the job's minimum tier.
+	pub(crate) fn candidates(id: JobId, job: &Job<T>) -> Vec<Candidate<T::AccountId>> {
+		let kind = job.spec.service.kind();
+		let req = job.spec.requirements;
+		let slot_bound = T::MaxJobsPerProvision::get();
+		let mut out = Vec::new();
+		for tier in Tier::ALL.iter().filter(|t| **t >= req.min_tier) {
+			for (pid, price) in T::Provisions::cheapest(kind, *tier, T::MaxCandidates::get()) {
+				if price > job.max_unit_price {
+					break;
+				}
+				if !T::Provisions::is_running(&pid) {
+					continue;
+				}
+				if let JobService::Inference { model } = &job.spec.service {
+					if !T::Provisions::offers_model(&pid, model) {
+						continue;
+					}
+				}
+				let Some(hw) = T::Provisions::hardware_of(&pid) else { continue };
+				if hw.vram_mb < req.min_vram_mb
+					|| hw.cpu_cores < req.min_cpu_cores
+					|| hw.ram_mb < req.min_ram_mb
+				{
+					continue;
+				}
+				let (Some(provider), Some(worker)) =
+					(T::Provisions::provider_of(&pid), T::Provisions::worker_of(&pid))
+				else {
+					continue;
+				};
+				let capacity = T::Provisions::capacity(&pid).unwrap_or(0).min(slot_bound);
+				let inflight = InFlight::<T>::get(pid);
+				if inflight.iter().any(|(j, _)| *j == id) {
+					continue;
+				}
+				let free = capacity.saturating_sub(inflight.len() as u32);
+				let victim = if free == 0 && job.class == JobClass::Priority && capacity > 0 {
+					inflight.iter().find(|(_, c)| *c == JobClass::Spot).map(|(j, _)| *j)
+				} else {
+					None
+				};
+				if free == 0 && victim.is_none() {
+					continue;
+				}
+				let uptime = T::Health::health_of(&pid)
+					.map(|h| h.uptime)
+					.unwrap_or(Permill::from_percent(50));
+				let weight = u64::from(uptime.deconstruct()).saturating_add(1);
+				out.push(Candidate { id: pid, price, provider, worker, free, victim, weight });
+			}
+		}
+		out.sort_by_key(|c| c.price);
+		out
+	}
+
+	/// Choose a candidate for run `run`: among those with a free slot and a provider not yet
+	/// used by the job, the offers priced within `band` of the cheapest, drawn by weight. A
+	/// Priority job without such an offer gets the cheapest one with a Spot victim.
+	pub(crate) fn pick(
+		id: JobId,
+		run: u32,
+		class: JobClass,
+		candidates: &[Candidate<T::AccountId>],
+		used: &[T::AccountId],
+		band: Permill,
+	) -> Option<usize> {
+		let eligible: Vec<usize> = candidates
+			.iter()
+			.enumerate()
+			.filter(|(_, c)| c.free > 0 && !used.contains(&c.provider))
+			.map(|(i, _)| i)
+			.collect();
+		if let Some(first) = eligible.first() {
+			let cheapest = candidates[*first].price;
+			let limit = cheapest.saturating_add(band.mul_floor(cheapest));
+			let near: Vec<usize> =
+				eligible.into_iter().filter(|i| candidates[*i].price <= limit).collect();
+			let total: u64 =
+				near.iter().fold(0u64, |acc, i| acc.saturating_add(candidates[*i].weight));
+			let mut draw = Self::random(id, run, b"pick") % total.max(1);
+			for i in near.iter() {
+				let w = candidates[*i].weight;
+				if draw < w {
+					return Some(*i);
+				}
+				draw = draw.saturating_sub(w);
+			}
+			return near.last().copied();
+		}
+		if class == JobClass::Priority {
+			return candidates
+				.iter()
+				.position(|c| c.free == 0 && c.victim.is_some() && !used.contains(&c.provider));
+		}
+		None
+	}
+
+	/// Put the Spot job `victim`'s run on `provision` back to pending and its job back in the
+	/// queue, freeing the slot for `by`; `false` if there was no such run.
+	fn preempt(victim: JobId, provision: &ProvisionId, by: JobId) -> bool {
+		let Some(mut job) = Jobs::<T>::get(victim) else { return false };
+		let Some(r) = job
+			.runs
+			.iter()
+			.position(|run| run.state.in_flight() && run.state.provision() == Some(provision))
+		else {
+			return false;
+		};
+		Self::free_slot(provision, victim);
+		if let Some(run) = job.runs.get_mut(r) {
+			run.state = RunState::Pending;
+		}
+		Self::enqueue(victim, &mut job);
+		Jobs::<T>::insert(victim, job);
+		Self::deposit_event(Event::Preempted { job: victim, provision: *provision, by });
+		true
+	}
+
+	/// Remove `job` from `provision`'s in-flight runs.
+	pub(crate) fn free_slot(provision: &ProvisionId, job: JobId) {
+		let mut removed = false;
+		InFlight::<T>::mutate_exists(provision, |entries| {
+			if let Some(v) = entries {
+				let before = v.len();
+				v.retain(|(j, _)| *j != job);
+				removed = v.len() < before;
+				if v.is_empty() {
+					*entries = None;
+				}
+			}
+		});
+		if removed {
+			TotalInFlight::<T>::mutate(|n| *n = n.saturating_sub(1));
+		}
+	}
+}

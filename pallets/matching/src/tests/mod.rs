@@ -1,0 +1,14 @@
+//! Tests of the matching pallet, one file per concern.
+
+mod accept;
+mod failures;
+mod invariants;
+mod matching;
+pub(crate) mod mock;
+mod preemption;
+mod rental;
+mod results;
+mod submit;
+mod try_state;
+mod utilisation;
+mod verification;
