@@ -61,34 +61,46 @@ describe('cxmpute-node --dev: a user pays for a job that a provider runs', { tim
     const worker = keyring.addFromUri('//Eve//worker-1');
     const user = keyring.addFromUri('//Dave');
     const stranger = keyring.addFromUri('//Ferdie');
+    const bob = keyring.addFromUri('//Bob');
 
-    // Spot checks would need a second provider; this chain has one, so turn them off (root).
-    const params = { spotCheckRate: 0, nearEqualBand: 50_000 };
-    assertOk(api, await signSendAndFinalize(api, api.tx.sudo.sudo(api.tx.matching.setParams(params)), alice), 'setParams');
-
-    // 1. A running Tide Pool embeddings provision priced at the reference price (20 per 1K tokens).
+    // Independent signers' transactions go out together, so each step costs one finalization.
+    // Alice (root): no spot checks, since a check needs a second provider and this chain has one.
+    // Eve: fund the worker key, bond the Tide Pool minimum and register a Tide Pool embeddings
+    // provision priced at the reference price (20 per 1K tokens). Dave: deposit 10 USD.
     const ceiling = 20;
-    assertOk(api, await signSendAndFinalize(api, api.tx.balances.transferKeepAlive(worker.address, 10n * CXM), provider), 'funding the worker');
     const minStake = (await api.query.providerStaking.minStakeOf('TidePool')).toBigInt();
-    assertOk(api, await signSendAndFinalize(api, api.tx.providerStaking.bond(minStake), provider), 'bond');
     const spec = { gpuModel: 'RTX A2000', vramMb: 4096, cpuCores: 8, ramMb: 32768, diskGb: 500, region: 'eu-west' };
-    // Above the reference price, registration is refused.
-    let res = await signSendAndFinalize(api, api.tx.provisions.registerProvision(spec, [{ kind: 'Embeddings', price: ceiling + 1, models: [] }], 'http://127.0.0.1:9/health', null, 4), provider);
-    assert.equal(describeDispatchError(api, res.dispatchError).name, 'provisions.PriceAboveCeiling');
-    res = await signSendAndFinalize(api, api.tx.provisions.registerProvision(spec, [{ kind: 'Embeddings', price: ceiling, models: [] }], 'http://127.0.0.1:9/health', null, 4), provider);
-    assertOk(api, res, 'registerProvision');
-    const provision = findEvent(res, 'provisions', 'ProvisionRegistered').id.toHex();
-    assertOk(api, await signSendAndFinalize(api, api.tx.provisions.authorizeWorker(provision, worker.address), provider), 'authorizeWorker');
-    assertOk(api, await signSendAndFinalize(api, api.tx.provisions.startProvision(provision), provider), 'startProvision');
+    const register = (price) => api.tx.provisions.registerProvision(spec, [{ kind: 'Embeddings', price, models: [] }], 'http://127.0.0.1:9/health', null, 4);
+    const [sudoRes, setupRes, depositRes] = await Promise.all([
+      signSendAndFinalize(api, api.tx.sudo.sudo(api.tx.matching.setParams({ spotCheckRate: 0, nearEqualBand: 50_000 })), alice),
+      signSendAndFinalize(api, api.tx.utility.batchAll([
+        api.tx.balances.transferKeepAlive(worker.address, 10n * CXM),
+        api.tx.providerStaking.bond(minStake),
+        register(ceiling),
+      ]), provider),
+      signSendAndFinalize(api, api.tx.billing.deposit(10n * USD), user),
+    ]);
+    assertOk(api, sudoRes, 'setParams');
+    assertOk(api, setupRes, 'fund worker, bond, register');
+    assertOk(api, depositRes, 'deposit');
+    assert.equal(await creditsOf(api, user.address), 10n * USD);
+    const provision = findEvent(setupRes, 'provisions', 'ProvisionRegistered').id.toHex();
+
+    // 1. Above the reference price, registration is refused; Eve authorizes the worker key and
+    //    starts the provision, whose worker heartbeats it into Running.
+    const [overRes, startRes] = await Promise.all([
+      signSendAndFinalize(api, register(ceiling + 1), stranger),
+      signSendAndFinalize(api, api.tx.utility.batchAll([
+        api.tx.provisions.authorizeWorker(provision, worker.address),
+        api.tx.provisions.startProvision(provision),
+      ]), provider),
+    ]);
+    assert.equal(describeDispatchError(api, overRes.dispatchError).name, 'provisions.PriceAboveCeiling');
+    assertOk(api, startRes, 'authorize and start');
     assertOk(api, await signSendAndFinalize(api, api.tx.provisions.heartbeat(provision), worker), 'heartbeat');
     assert.equal((await api.query.provisions.provisions(provision)).unwrap().state.toString(), 'Running');
 
-    // 2. The user deposits 10 USD of the stable asset as credits.
-    res = await signSendAndFinalize(api, api.tx.billing.deposit(10n * USD), user);
-    assertOk(api, res, 'deposit');
-    assert.equal(await creditsOf(api, user.address), 10n * USD);
-
-    // 3. Submit an embeddings job of at most 10K tokens at up to 20 per 1K: 200 units escrowed.
+    // 2. Submit an embeddings job of at most 10K tokens at up to 20 per 1K: 200 units escrowed.
     const now = (await api.rpc.chain.getHeader()).number.toNumber();
     const jobSpec = {
       service: 'Embeddings',
@@ -96,7 +108,7 @@ describe('cxmpute-node --dev: a user pays for a job that a provider runs', { tim
       maxUsage: { inputTokens: 10_000, outputTokens: 0, computeMs: 0, pages: 0, audioSeconds: 0 },
     };
     const input = { Inline: '0x' + Buffer.from('The quick brown fox jumps over the lazy dog').toString('hex') };
-    res = await signSendAndFinalize(api, api.tx.matching.submitJob(jobSpec, input, ceiling, now + 200, 0, 'Standard'), user);
+    let res = await signSendAndFinalize(api, api.tx.matching.submitJob(jobSpec, input, ceiling, now + 200, 0, 'Standard'), user);
     assertOk(api, res, 'submitJob');
     const submitted = findEvent(res, 'matching', 'Submitted');
     const job = submitted.job.toNumber();
@@ -104,7 +116,7 @@ describe('cxmpute-node --dev: a user pays for a job that a provider runs', { tim
     assert.equal(await creditsOf(api, user.address), 10n * USD - 200n);
     console.log(`# job ${job} submitted, 200 units escrowed`);
 
-    // 4. The matching hook assigns it to the only eligible provision, naming its worker key.
+    // 3. The matching hook assigns it to the only eligible provision, naming its worker key.
     const assigned = await untilBlock(api, async () => {
       const j = await api.query.matching.jobs(job);
       const run = j.isSome ? j.unwrap().runs[0] : null;
@@ -115,7 +127,7 @@ describe('cxmpute-node --dev: a user pays for a job that a provider runs', { tim
     assert.equal(workerOf, worker.address);
     console.log(`# job ${job} assigned to ${provision}`);
 
-    // 5. Another key cannot accept or answer it: the batch call reports the item as failed and
+    // 4. Another key cannot accept or answer it: the batch call reports the item as failed and
     //    the job is untouched.
     const output = new Uint8Array(384).map((_, i) => (i * 7) % 251);
     const result = {
@@ -124,25 +136,27 @@ describe('cxmpute-node --dev: a user pays for a job that a provider runs', { tim
       outputHash: blake2AsHex(output, 256),
       usage: { inputTokens: 1_000, outputTokens: 0, computeMs: 12, pages: 0, audioSeconds: 0 },
     };
-    res = await signSendAndFinalize(api, api.tx.matching.acceptJobs([job]), stranger);
-    assertOk(api, res, 'acceptJobs by a stranger (the call itself)');
-    let failed = eventsOf(res, 'matching', 'ItemFailed');
-    assert.equal(failed.length, 1, `expected ItemFailed in ${eventNames(res).join(', ')}`);
-    assert.equal(describeDispatchError(api, failed[0].error).name, 'matching.NotWorker');
-    res = await signSendAndFinalize(api, api.tx.matching.submitResults([result]), stranger);
-    failed = eventsOf(res, 'matching', 'ItemFailed');
-    assert.equal(failed.length, 1, `expected ItemFailed in ${eventNames(res).join(', ')}`);
-    assert.equal(describeDispatchError(api, failed[0].error).name, 'matching.NotWorker');
-    assert.equal(eventsOf(res, 'matching', 'JobClosed').length, 0);
+    const [acceptRes, resultRes] = await Promise.all([
+      signSendAndFinalize(api, api.tx.matching.acceptJobs([job]), stranger),
+      signSendAndFinalize(api, api.tx.matching.submitResults([result]), bob),
+    ]);
+    for (const r of [acceptRes, resultRes]) {
+      assertOk(api, r, 'a stranger\'s batch call (the call itself)');
+      const failed = eventsOf(r, 'matching', 'ItemFailed');
+      assert.equal(failed.length, 1, `expected ItemFailed in ${eventNames(r).join(', ')}`);
+      assert.equal(describeDispatchError(api, failed[0].error).name, 'matching.NotWorker');
+      assert.equal(eventsOf(r, 'matching', 'JobClosed').length, 0);
+    }
 
-    // 6. The worker key accepts and submits the result: the job settles in that block.
-    res = await signSendAndFinalize(api, api.tx.matching.acceptJobs([job]), worker);
-    assertOk(api, res, 'acceptJobs');
-    findEvent(res, 'matching', 'Accepted');
+    // 5. The worker key accepts and submits the result (one batch): the job settles in that block.
     const providerBefore = await creditsOf(api, provider.address);
     const treasuryBefore = await creditsOf(api, TREASURY);
-    res = await signSendAndFinalize(api, api.tx.matching.submitResults([result]), worker);
-    assertOk(api, res, 'submitResults');
+    res = await signSendAndFinalize(api, api.tx.utility.batchAll([
+      api.tx.matching.acceptJobs([job]),
+      api.tx.matching.submitResults([result]),
+    ]), worker);
+    assertOk(api, res, 'acceptJobs + submitResults');
+    findEvent(res, 'matching', 'Accepted');
     assert.equal(eventsOf(res, 'matching', 'ItemFailed').length, 0, `unexpected ItemFailed in ${eventNames(res).join(', ')}`);
     const closed = findEvent(res, 'matching', 'JobClosed');
     assert.equal(closed.outcome.toString(), 'Settled');
@@ -157,7 +171,7 @@ describe('cxmpute-node --dev: a user pays for a job that a provider runs', { tim
     assert.equal(await creditsOf(api, TREASURY) - treasuryBefore, 1n);
     console.log(`# job ${job} settled: provider +19, fee 1, user refunded 180`);
 
-    // 7. The provider withdraws its earnings as the stable asset.
+    // 6. The provider withdraws its earnings as the stable asset.
     const assetBefore = (await api.query.assets.account(1, provider.address)).unwrap().balance.toBigInt();
     assertOk(api, await signSendAndFinalize(api, api.tx.billing.withdraw(19n), provider), 'withdraw');
     const assetAfter = (await api.query.assets.account(1, provider.address)).unwrap().balance.toBigInt();

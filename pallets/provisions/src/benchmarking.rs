@@ -26,13 +26,23 @@ fn max_spec<T: Config>() -> HardwareInput {
 	}
 }
 
-/// All seven services, inference with `MaxModels` models; prices in the middle of the pools.
+/// A price for `kind` in the top tier: `fallback` unless the runtime's ceiling is lower, then
+/// `below` under the ceiling (at least 1). Checking the ceiling is part of the measured work.
+fn price_for<T: Config>(kind: ServiceKind, fallback: UnitPrice, below: UnitPrice) -> UnitPrice {
+	match T::PriceCeiling::ceiling(kind, Tier::from_vram_mb(MAX_VRAM_MB)) {
+		Some(ceiling) if ceiling < fallback => ceiling.saturating_sub(below).max(1),
+		_ => fallback,
+	}
+}
+
+/// All seven services, inference with `MaxModels` models; prices in the middle of the pools
+/// (within the runtime's price ceilings).
 fn all_services<T: Config>() -> Vec<ServiceInput> {
 	ServiceKind::ALL
 		.iter()
 		.map(|kind| ServiceInput {
 			kind: *kind,
-			price: u128::MAX / 2,
+			price: price_for::<T>(*kind, u128::MAX / 2, 0),
 			models: if *kind == ServiceKind::Inference {
 				vec![[3u8; 32]; T::MaxModels::get() as usize]
 			} else {
@@ -145,12 +155,12 @@ mod benchmarks {
 		fill_pools::<T>();
 		let (provider, _, id) = setup_running::<T>(0);
 		let prices: Vec<(ServiceKind, UnitPrice)> =
-			ServiceKind::ALL.iter().map(|k| (*k, u128::MAX / 3)).collect();
+			ServiceKind::ALL.iter().map(|k| (*k, price_for::<T>(*k, u128::MAX / 3, 1))).collect();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(provider), id, prices);
 		assert_eq!(
 			Provisions::<T>::get(id).and_then(|p| p.price_of(ServiceKind::Rental)),
-			Some(u128::MAX / 3)
+			Some(price_for::<T>(ServiceKind::Rental, u128::MAX / 3, 1))
 		);
 	}
 

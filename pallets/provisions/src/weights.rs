@@ -56,6 +56,8 @@ pub trait WeightInfo {
 /// Weights for `pallet_provisions` using the chain's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
+	/// Storage: `Billing::ReferencePriceOf` (r:7 w:0)
+	/// Proof: `Billing::ReferencePriceOf` (`max_values`: None, `max_size`: Some(35), added: 2510, mode: `MaxEncodedLen`)
 	/// Storage: `Provisions::NonceOf` (r:1 w:1)
 	/// Proof: `Provisions::NonceOf` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Provisions::ProvisionsOf` (r:1 w:1)
@@ -64,24 +66,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provisions::Provisions` (`max_values`: None, `max_size`: Some(7842), added: 10317, mode: `MaxEncodedLen`)
 	fn register_provision() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2802`
-		//  Estimated: `11307`
-		// Minimum execution time: 35_386_000 picoseconds.
-		Weight::from_parts(40_928_000, 11307)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		//  Measured:  `2806`
+		//  Estimated: `18560`
+		// Minimum execution time: 51_930_000 picoseconds.
+		Weight::from_parts(58_631_000, 18560)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Provisions::Provisions` (r:1 w:1)
 	/// Proof: `Provisions::Provisions` (`max_values`: None, `max_size`: Some(7842), added: 10317, mode: `MaxEncodedLen`)
 	/// Storage: `Provisions::PoolOf` (r:7 w:7)
 	/// Proof: `Provisions::PoolOf` (`max_values`: None, `max_size`: Some(24588), added: 27063, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::ReferencePriceOf` (r:7 w:0)
+	/// Proof: `Billing::ReferencePriceOf` (`max_values`: None, `max_size`: Some(35), added: 2510, mode: `MaxEncodedLen`)
 	fn update_prices() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `27362`
+		//  Measured:  `125574`
 		//  Estimated: `190431`
-		// Minimum execution time: 220_574_000 picoseconds.
-		Weight::from_parts(245_621_000, 190431)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Minimum execution time: 237_880_000 picoseconds.
+		Weight::from_parts(270_312_000, 190431)
+			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Provisions::Provisions` (r:1 w:1)
@@ -90,8 +94,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2431`
 		//  Estimated: `11307`
-		// Minimum execution time: 24_060_000 picoseconds.
-		Weight::from_parts(28_986_000, 11307)
+		// Minimum execution time: 24_260_000 picoseconds.
+		Weight::from_parts(29_776_000, 11307)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -107,8 +111,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `35896`
 		//  Estimated: `78119`
-		// Minimum execution time: 132_212_000 picoseconds.
-		Weight::from_parts(143_727_000, 78119)
+		// Minimum execution time: 133_371_000 picoseconds.
+		Weight::from_parts(143_993_000, 78119)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(18_u64))
 	}
@@ -118,14 +122,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provisions::PoolOf` (`max_values`: None, `max_size`: Some(24588), added: 27063, mode: `MaxEncodedLen`)
 	/// Storage: `Provisions::DeadlinesAt` (r:1 w:1)
 	/// Proof: `Provisions::DeadlinesAt` (`max_values`: None, `max_size`: Some(2062), added: 4537, mode: `MaxEncodedLen`)
+	/// Storage: `Provisions::RunningCapacity` (r:1 w:1)
+	/// Proof: `Provisions::RunningCapacity` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn stop_provision() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `27396`
+		//  Measured:  `125635`
 		//  Estimated: `190431`
-		// Minimum execution time: 130_319_000 picoseconds.
-		Weight::from_parts(149_990_000, 190431)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+		// Minimum execution time: 147_961_000 picoseconds.
+		Weight::from_parts(162_682_000, 190431)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `Provisions::Provisions` (r:1 w:1)
 	/// Proof: `Provisions::Provisions` (`max_values`: None, `max_size`: Some(7842), added: 10317, mode: `MaxEncodedLen`)
@@ -137,8 +143,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4521`
 		//  Estimated: `11307`
-		// Minimum execution time: 34_134_000 picoseconds.
-		Weight::from_parts(39_729_000, 11307)
+		// Minimum execution time: 34_447_000 picoseconds.
+		Weight::from_parts(40_287_000, 11307)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -150,8 +156,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2500`
 		//  Estimated: `11307`
-		// Minimum execution time: 31_329_000 picoseconds.
-		Weight::from_parts(36_047_000, 11307)
+		// Minimum execution time: 29_719_000 picoseconds.
+		Weight::from_parts(36_708_000, 11307)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -161,16 +167,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provisions::PoolOf` (`max_values`: None, `max_size`: Some(24588), added: 27063, mode: `MaxEncodedLen`)
 	/// Storage: `Provisions::DeadlinesAt` (r:1 w:1)
 	/// Proof: `Provisions::DeadlinesAt` (`max_values`: None, `max_size`: Some(2062), added: 4537, mode: `MaxEncodedLen`)
+	/// Storage: `Provisions::RunningCapacity` (r:1 w:1)
+	/// Proof: `Provisions::RunningCapacity` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Provisions::ProvisionOfWorker` (r:0 w:1)
 	/// Proof: `Provisions::ProvisionOfWorker` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn revoke_worker() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `27396`
+		//  Measured:  `125635`
 		//  Estimated: `190431`
-		// Minimum execution time: 139_372_000 picoseconds.
-		Weight::from_parts(156_895_000, 190431)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+		// Minimum execution time: 148_273_000 picoseconds.
+		Weight::from_parts(167_250_000, 190431)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Storage: `Provisions::Provisions` (r:1 w:1)
 	/// Proof: `Provisions::Provisions` (`max_values`: None, `max_size`: Some(7842), added: 10317, mode: `MaxEncodedLen`)
@@ -182,14 +190,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provisions::DeadlinesAt` (`max_values`: None, `max_size`: Some(2062), added: 4537, mode: `MaxEncodedLen`)
 	/// Storage: `Provisions::PoolOf` (r:7 w:7)
 	/// Proof: `Provisions::PoolOf` (`max_values`: None, `max_size`: Some(24588), added: 27063, mode: `MaxEncodedLen`)
+	/// Storage: `Provisions::RunningCapacity` (r:1 w:1)
+	/// Proof: `Provisions::RunningCapacity` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn heartbeat() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `60746`
+		//  Measured:  `60814`
 		//  Estimated: `190431`
-		// Minimum execution time: 257_090_000 picoseconds.
-		Weight::from_parts(280_369_000, 190431)
-			.saturating_add(T::DbWeight::get().reads(27_u64))
-			.saturating_add(T::DbWeight::get().writes(25_u64))
+		// Minimum execution time: 255_063_000 picoseconds.
+		Weight::from_parts(277_508_000, 190431)
+			.saturating_add(T::DbWeight::get().reads(28_u64))
+			.saturating_add(T::DbWeight::get().writes(26_u64))
 	}
 	/// Storage: `Provisions::DeadlinesAt` (r:1 w:1)
 	/// Proof: `Provisions::DeadlinesAt` (`max_values`: None, `max_size`: Some(2062), added: 4537, mode: `MaxEncodedLen`)
@@ -197,16 +207,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Provisions::Provisions` (`max_values`: None, `max_size`: Some(7842), added: 10317, mode: `MaxEncodedLen`)
 	/// Storage: `Provisions::PoolOf` (r:7 w:7)
 	/// Proof: `Provisions::PoolOf` (`max_values`: None, `max_size`: Some(24588), added: 27063, mode: `MaxEncodedLen`)
+	/// Storage: `Provisions::RunningCapacity` (r:1 w:1)
+	/// Proof: `Provisions::RunningCapacity` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 64]`.
 	fn on_initialize(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `712 + n * (2186 ±0)`
+		//  Measured:  `635 + n * (2378 ±0)`
 		//  Estimated: `190431 + n * (10317 ±0)`
-		// Minimum execution time: 2_731_000 picoseconds.
-		Weight::from_parts(2_825_000, 190431)
-			// Standard Error: 223_106
-			.saturating_add(Weight::from_parts(41_699_828, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 4_444_000 picoseconds.
+		Weight::from_parts(4_629_000, 190431)
+			// Standard Error: 309_941
+			.saturating_add(Weight::from_parts(44_448_200, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -217,54 +229,54 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB database weights, for tests and other runtimes.
 impl WeightInfo for () {
 	fn register_provision() -> Weight {
-		Weight::from_parts(40_928_000, 11307)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		Weight::from_parts(58_631_000, 18560)
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn update_prices() -> Weight {
-		Weight::from_parts(245_621_000, 190431)
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
+		Weight::from_parts(270_312_000, 190431)
+			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn set_availability() -> Weight {
-		Weight::from_parts(28_986_000, 11307)
+		Weight::from_parts(29_776_000, 11307)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn start_provision() -> Weight {
-		Weight::from_parts(143_727_000, 78119)
+		Weight::from_parts(143_993_000, 78119)
 			.saturating_add(RocksDbWeight::get().reads(20_u64))
 			.saturating_add(RocksDbWeight::get().writes(18_u64))
 	}
 	fn stop_provision() -> Weight {
-		Weight::from_parts(149_990_000, 190431)
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
-			.saturating_add(RocksDbWeight::get().writes(9_u64))
+		Weight::from_parts(162_682_000, 190431)
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
+			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
 	fn deregister_provision() -> Weight {
-		Weight::from_parts(39_729_000, 11307)
+		Weight::from_parts(40_287_000, 11307)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn authorize_worker() -> Weight {
-		Weight::from_parts(36_047_000, 11307)
+		Weight::from_parts(36_708_000, 11307)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn revoke_worker() -> Weight {
-		Weight::from_parts(156_895_000, 190431)
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
-			.saturating_add(RocksDbWeight::get().writes(10_u64))
+		Weight::from_parts(167_250_000, 190431)
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
+			.saturating_add(RocksDbWeight::get().writes(11_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(280_369_000, 190431)
-			.saturating_add(RocksDbWeight::get().reads(27_u64))
-			.saturating_add(RocksDbWeight::get().writes(25_u64))
+		Weight::from_parts(277_508_000, 190431)
+			.saturating_add(RocksDbWeight::get().reads(28_u64))
+			.saturating_add(RocksDbWeight::get().writes(26_u64))
 	}
 	fn on_initialize(n: u32, ) -> Weight {
-		Weight::from_parts(2_825_000, 190431)
-			.saturating_add(Weight::from_parts(41_699_828, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		Weight::from_parts(4_629_000, 190431)
+			.saturating_add(Weight::from_parts(44_448_200, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))

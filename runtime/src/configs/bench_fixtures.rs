@@ -131,7 +131,7 @@ impl pallet_matching::BenchmarkHelper<AccountId> for MatchingFixtures {
 	) -> (ProvisionId, AccountId) {
 		let n = NEXT_MATCHING_PROVIDER.fetch_add(1, Ordering::Relaxed);
 		let provider: AccountId = frame_benchmarking::account("matching-provider", n, 1);
-		let capacity = <Runtime as pallet_matching::Config>::MaxJobsPerProvision::get();
+		let capacity: u32 = <Runtime as pallet_matching::Config>::MaxJobsPerProvision::get();
 		allow_price(service, tier, price);
 		running_provision_with(provider, service, tier, Some(model), price, capacity)
 	}
@@ -150,9 +150,12 @@ impl pallet_matching::BenchmarkHelper<AccountId> for MatchingFixtures {
 		// for the benchmark's own provisions, then register the rest as drafts: the state grows
 		// with `n` either way. The fillers quote more than any benchmark job pays, so they are
 		// read and passed over rather than matched.
-		let room = 4 * <Runtime as pallet_matching::Config>::MaxCandidates::get();
-		let max_pool = <Runtime as pallet_provisions::Config>::MaxPoolSize::get() - room;
-		let per_provider = <Runtime as pallet_provisions::Config>::MaxProvisionsPerProvider::get();
+		let candidates: u32 = <Runtime as pallet_matching::Config>::MaxCandidates::get();
+		let room = 4 * candidates;
+		let pool_size: u32 = <Runtime as pallet_provisions::Config>::MaxPoolSize::get();
+		let max_pool = pool_size - room;
+		let per_provider: u32 =
+			<Runtime as pallet_provisions::Config>::MaxProvisionsPerProvider::get();
 		let price: UnitPrice = 1_000_000_000;
 		allow_price(service, tier, price);
 		for i in 0..n {
