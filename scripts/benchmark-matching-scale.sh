@@ -2,7 +2,7 @@
 # Prints how the job market's costs grow with the number of registered provisions: the frame
 # benchmarks `submit_job` and `match_job` (the hook's per-job matching) of pallet_matching, run
 # at exactly 10, 1,000 and 100,000 provisions (the component `p`, set through the CLI's
-# --lowest/--highest-range-values). Set-up registers the provisions through the real calls:
+# --low/--high). Set-up registers the provisions through the real calls:
 # the pool of running ones fills up to MaxPoolSize and the rest are drafts.
 #   scripts/benchmark-matching-scale.sh [provision counts...]   (default: 10 1000 100000)
 set -euo pipefail
@@ -24,7 +24,7 @@ for extrinsic in submit_job match_job; do
 			--genesis-builder=runtime --genesis-builder-preset=development \
 			--pallet pallet_matching --extrinsic "$extrinsic" \
 			--steps 2 --repeat "${REPEAT:-5}" \
-			--lowest-range-values "$p" --highest-range-values "$p" \
+			--low "$p" --high "$p" \
 			--wasm-execution compiled --heap-pages 4096 2>/dev/null)
 		# The "Data points distribution" table: `p  mean  sigma  %`.
 		row=$(awk '/Data points distribution/{t=1; next} t && $1 ~ /^[0-9]+$/ {print; exit}' <<<"$out")

@@ -56,8 +56,7 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		T::DbWeight::get().reads(3).saturating_add(
-			<T as Config>::WeightInfo::match_job(crate::BENCHMARK_PROVISIONS)
-				.saturating_mul(popped),
+			<T as Config>::WeightInfo::match_job(crate::WEIGHT_PROVISIONS).saturating_mul(popped),
 		)
 	}
 
