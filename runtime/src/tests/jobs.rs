@@ -12,7 +12,7 @@ use crate::{
 use cxmpute_primitives::{JobUsage, NetworkUtilisation, ServiceKind, Tier};
 use frame_support::{
 	assert_noop, assert_ok,
-	traits::{fungible::Inspect as _, fungibles::Inspect as _, Get, Hooks},
+	traits::{fungible::Inspect as _, Get, Hooks},
 };
 use pallet_matching::{
 	ClassRequest, DataInput, JobService, JobSpec, Outcome, Requirements, ResultInput,
