@@ -52,6 +52,29 @@ fn offer(service: ServiceKind, model: Option<ModelId>, price: UnitPrice) -> Vec<
 	vec![ServiceInput { kind: service, price, models }]
 }
 
+/// Register a `Draft` provision of `provider` offering `service` in `tier` at `price` with
+/// `capacity` slots; returns its id.
+fn register_draft(
+	provider: &AccountId,
+	service: ServiceKind,
+	tier: Tier,
+	model: Option<ModelId>,
+	price: UnitPrice,
+	capacity: u32,
+) -> ProvisionId {
+	let nonce = pallet_provisions::NonceOf::<Runtime>::get(provider);
+	Provisions::register_provision(
+		RuntimeOrigin::signed(provider.clone()),
+		spec_in(tier),
+		offer(service, model, price),
+		b"http://127.0.0.1:9/health".to_vec(),
+		None,
+		capacity,
+	)
+	.expect("a valid spec at a price within the ceiling, below MaxProvisionsPerProvider; qed");
+	Provisions::provision_id(provider, nonce)
+}
+
 /// A running provision of `provider` (funded and staked here) offering `service` in `tier` at
 /// `price` with `capacity` slots, with an authorized worker that has heartbeated; returns its id
 /// and worker key.
@@ -73,16 +96,7 @@ pub fn running_provision_with(
 	let worker: AccountId = frame_benchmarking::account("worker", nonce as u32, provider_seed);
 	bond_for_tier(&provider, tier);
 	Balances::set_balance(&worker, UNIT);
-	Provisions::register_provision(
-		RuntimeOrigin::signed(provider.clone()),
-		spec_in(tier),
-		offer(service, model, price),
-		b"http://127.0.0.1:9/health".to_vec(),
-		None,
-		capacity,
-	)
-	.expect("a fresh provider can register a valid spec at a price within the ceiling; qed");
-	let id = Provisions::provision_id(&provider, nonce);
+	let id = register_draft(&provider, service, tier, model, price, capacity);
 	Provisions::authorize_worker(RuntimeOrigin::signed(provider.clone()), id, worker.clone())
 		.expect("the worker key is fresh; qed");
 	Provisions::start_provision(RuntimeOrigin::signed(provider), id)
@@ -166,15 +180,7 @@ impl pallet_matching::BenchmarkHelper<AccountId> for MatchingFixtures {
 			} else {
 				let provider: AccountId =
 					frame_benchmarking::account("draft-provider", i / per_provider, 3);
-				Provisions::register_provision(
-					RuntimeOrigin::signed(provider),
-					spec_in(tier),
-					offer(service, Some([1; 32]), price),
-					b"http://127.0.0.1:9/health".to_vec(),
-					None,
-					1,
-				)
-				.expect("at most MaxProvisionsPerProvider drafts per provider; qed");
+				register_draft(&provider, service, tier, Some([1; 32]), price, 1);
 			}
 		}
 	}
