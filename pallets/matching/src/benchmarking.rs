@@ -8,8 +8,13 @@ use super::*;
 use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::traits::{EnsureOrigin, Get};
+use frame_support::weights::Weight;
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_runtime::traits::Saturating;
+use timeouts::Handled;
+
+/// The most jobs the `match_jobs` benchmark matches in one hook.
+const MATCH_BENCHMARK_JOBS: u32 = 256;
 
 /// The price of benchmark provisions and the jobs' maximum price.
 const PRICE: UnitPrice = 1_000;
@@ -52,6 +57,20 @@ fn funded_user<T: Config>(i: u32) -> T::AccountId {
 	who
 }
 
+/// A single-run job of `service` at `PRICE`, submitted by funded user `i`.
+fn submit_single<T: Config>(i: u32, service: JobService) -> JobId {
+	Pallet::<T>::do_submit(
+		funded_user::<T>(i),
+		spec_for(service),
+		DataInput::Inline(vec![]),
+		PRICE,
+		deadline::<T>(),
+		0,
+		ClassRequest::Standard,
+	)
+	.expect("valid job; qed")
+}
+
 /// A job of `service` with `redundancy`, all runs assigned to fresh provisions; returns the
 /// job, its owner and the workers in run order.
 fn matched_job<T: Config>(
@@ -73,7 +92,7 @@ fn matched_job<T: Config>(
 	)
 	.expect("valid job; qed");
 	let now = frame_system::Pallet::<T>::block_number();
-	Pallet::<T>::do_match_queued(now);
+	Pallet::<T>::do_match_queued(now, Weight::MAX);
 	let job = Jobs::<T>::get(id).expect("live; qed");
 	let workers = job
 		.runs
@@ -127,7 +146,7 @@ fn jobs_on_provisions<T: Config>(
 	let now = frame_system::Pallet::<T>::block_number();
 	// `MaxMatchesPerBlock` may be below `n`.
 	for _ in 0..n {
-		Pallet::<T>::do_match_queued(now);
+		Pallet::<T>::do_match_queued(now, Weight::MAX);
 	}
 	for id in ids.iter().filter(|_| accept) {
 		for w in workers.iter() {
@@ -166,6 +185,29 @@ mod benchmarks {
 		assert_eq!(NextJobId::<T>::get(), 1);
 	}
 
+	/// `n` jobs in one call from one user, each with the most redundancy and the longest
+	/// inline input, while `p` more provisions are registered.
+	#[benchmark]
+	fn submit_jobs(n: Linear<1, { T::MaxBatch::get() }>, p: Linear<0, BENCHMARK_PROVISIONS>) {
+		T::BenchmarkHelper::register_provisions(ServiceKind::Inference, Tier::TidePool, p);
+		let caller = funded_user::<T>(0);
+		let request = JobRequest {
+			spec: spec(),
+			input: DataInput::Inline(vec![1u8; T::MaxInputLen::get() as usize]),
+			max_unit_price: PRICE,
+			deadline: deadline::<T>(),
+			redundancy: T::MaxRedundancy::get(),
+			class_request: ClassRequest::Standard,
+		};
+		let jobs = vec![request; n as usize];
+		frame_system::Pallet::<T>::reset_events();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), jobs);
+
+		assert_eq!(NextJobId::<T>::get(), u64::from(n));
+	}
+
 	#[benchmark]
 	fn cancel_job() {
 		let (id, owner, _) =
@@ -177,9 +219,23 @@ mod benchmarks {
 		assert!(!Jobs::<T>::contains_key(id));
 	}
 
+	/// Worst case per item: a rental, whose acceptance also reads its escrow and queues the
+	/// lease's end (in a block of its own).
 	#[benchmark]
 	fn accept_jobs(n: Linear<1, { T::MaxBatch::get().min(T::MaxJobsPerProvision::get()) }>) {
-		let (ids, worker) = jobs_on_one_provision::<T>(n, false);
+		let (_, worker) = T::BenchmarkHelper::running_provision(
+			ServiceKind::Rental,
+			Tier::TidePool,
+			MODEL,
+			PRICE,
+		);
+		let ids: Vec<JobId> =
+			(0..n).map(|i| submit_single::<T>(i, JobService::Rental { blocks: 100 + i })).collect();
+		let now = frame_system::Pallet::<T>::block_number();
+		// `MaxMatchesPerBlock` may be below `n`.
+		for _ in 0..n {
+			Pallet::<T>::do_match_queued(now, Weight::MAX);
+		}
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(worker), ids.clone());
@@ -269,35 +325,100 @@ mod benchmarks {
 
 	/// One queued job with `MaxRedundancy` extra runs matched against `MaxCandidates`
 	/// eligible offers in every tier, with `p` more provisions registered in the pool.
+	/// The hook matching `n` single-run jobs of one service and model against `MaxCandidates`
+	/// equal offers in every tier (read once for all of them) while `p` more provisions are
+	/// registered: the intercept is the cost of reading a candidate set, the slope per job.
 	#[benchmark]
-	fn match_job(p: Linear<0, BENCHMARK_PROVISIONS>) {
+	fn match_jobs(
+		n: Linear<1, { T::MaxQueueLen::get().min(MATCH_BENCHMARK_JOBS) }>,
+		p: Linear<0, BENCHMARK_PROVISIONS>,
+	) {
 		T::BenchmarkHelper::register_provisions(ServiceKind::Inference, Tier::TidePool, p);
 		for tier in Tier::ALL {
 			for _ in 0..T::MaxCandidates::get() {
 				T::BenchmarkHelper::running_provision(ServiceKind::Inference, tier, MODEL, PRICE);
 			}
 		}
-		let owner = funded_user::<T>(0);
-		let redundancy = T::MaxRedundancy::get();
-		let id = Pallet::<T>::do_submit(
-			owner,
-			spec(),
-			DataInput::Inline(vec![]),
-			PRICE,
-			deadline::<T>(),
-			redundancy,
-			ClassRequest::Standard,
-		)
-		.expect("valid job; qed");
+		let ids: Vec<JobId> =
+			(0..n).map(|i| submit_single::<T>(i, JobService::Inference { model: MODEL })).collect();
 		let now = frame_system::Pallet::<T>::block_number();
 		frame_system::Pallet::<T>::reset_events();
 
 		#[block]
 		{
-			Pallet::<T>::do_match_queued(now);
+			Pallet::<T>::do_match_queued(now, Weight::MAX);
 		}
 
-		assert!(Jobs::<T>::get(id).is_some_and(|j| !j.has_pending()));
+		let matched = n.min(T::MaxMatchesPerBlock::get()) as usize;
+		for id in ids.iter().take(matched) {
+			assert!(Jobs::<T>::get(id).is_some_and(|j| !j.has_pending()));
+		}
+	}
+
+	/// A timeout entry the job no longer names (its run was accepted): one read of a job
+	/// with the most runs.
+	#[benchmark]
+	fn timeout_stale() {
+		let (id, _, workers) =
+			matched_job::<T>(T::MaxRedundancy::get(), JobService::Inference { model: MODEL });
+		for w in workers.iter() {
+			Pallet::<T>::do_accept(w, id).expect("assigned; qed");
+		}
+		let at = frame_system::Pallet::<T>::block_number().saturating_add(T::AcceptWindow::get());
+		let handled;
+
+		#[block]
+		{
+			handled = Pallet::<T>::handle_timeout(at, at, id, Timeout::Accept(0));
+		}
+
+		assert!(matches!(handled, Handled::Stale));
+	}
+
+	/// The spot-check draws of `n` finished single-run jobs of distinct users on distinct
+	/// provisions, due in one block: no check drawn, so each settles (paying a provider costs
+	/// more than scheduling a check). The intercept is what the draws of a block share.
+	#[benchmark]
+	fn timeout_draws(n: Linear<1, { T::MaxTimeoutsPerBlock::get().min(MATCH_BENCHMARK_JOBS) }>) {
+		// A non-zero rate makes each result wait for its draw.
+		Params::<T>::mutate(|p| p.spot_check_rate = sp_arithmetic::Permill::from_percent(5));
+		let mut ids = Vec::new();
+		for i in 0..n {
+			let (_, worker) = T::BenchmarkHelper::running_provision(
+				ServiceKind::Inference,
+				Tier::TidePool,
+				MODEL,
+				PRICE,
+			);
+			let id = submit_single::<T>(i, JobService::Inference { model: MODEL });
+			let now = frame_system::Pallet::<T>::block_number();
+			Pallet::<T>::do_match_queued(now, Weight::MAX);
+			// The fresh provision is the only one with a free slot for this job's price band
+			// only if earlier ones are full; accept with whichever worker got it.
+			let assigned = Jobs::<T>::get(id)
+				.and_then(|j| j.runs[0].state.provision().copied())
+				.and_then(|p| T::Provisions::worker_of(&p))
+				.unwrap_or(worker);
+			Pallet::<T>::do_accept(&assigned, id).expect("assigned; qed");
+			let result = ResultInput {
+				job: id,
+				output: DataInput::Inline(vec![1; T::MaxOutputLen::get() as usize]),
+				output_hash: [1; 32],
+				usage: max_usage(),
+			};
+			Pallet::<T>::do_submit_result(&assigned, result).expect("accepted; qed");
+			ids.push(id);
+		}
+		let at = Jobs::<T>::get(ids[0]).and_then(|j| j.draw_at).expect("a draw is due; qed");
+		assert!(ids.iter().all(|id| Jobs::<T>::get(id).and_then(|j| j.draw_at) == Some(at)));
+		Params::<T>::mutate(|p| p.spot_check_rate = sp_arithmetic::Permill::zero());
+
+		#[block]
+		{
+			Pallet::<T>::do_timeouts(at, Weight::MAX);
+		}
+
+		assert!(ids.iter().all(|id| !Jobs::<T>::contains_key(id)));
 	}
 
 	/// The deadline of a job with `MaxRedundancy + 1` accepted runs: every provider slashed,
@@ -313,7 +434,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			Pallet::<T>::do_timeouts(at);
+			Pallet::<T>::do_timeouts(at, Weight::MAX);
 		}
 
 		assert!(!Jobs::<T>::contains_key(id));

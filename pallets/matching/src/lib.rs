@@ -46,10 +46,17 @@
 //! - `submit_job` validates the spec, computes the escrow `max_unit_price × job_cost(max_usage)
 //!   × (1 + redundancy)` and calls [`JobBilling::admit`] before it stores anything. The job is
 //!   queued in its class queue; submitting does not match.
-//! - `on_initialize` first handles the block's [`TimeoutsAt`] entries, then pops up to
-//!   [`Config::MaxMatchesPerBlock`] jobs, Priority first, then Standard, then Spot, each job at
-//!   most once per block. A job with pending runs that found no provision goes back to the
-//!   tail of its queue until its deadline.
+//! - `submit_jobs` submits up to `MaxBatch` jobs in one extrinsic (a gateway's queue); each
+//!   item is escrowed and queued on its own, and a failed item is reported by its position.
+//! - `on_initialize` works within [`Config::MaxHookWeight`]: it first handles due
+//!   [`TimeoutsAt`] entries, then pops up to [`Config::MaxMatchesPerBlock`] jobs, Priority
+//!   first, then Standard, then Spot, each job at most once per block. A job with pending runs
+//!   that found no provision goes back to the tail of its queue until its deadline. Work the
+//!   budget leaves over waits for the next block (timeouts under a [`TimeoutCursor`]).
+//! - Matching reads each `(service, tier)` pool and each candidate provision once per block
+//!   and shares them among all jobs of the block: a job pays the cost of reading a candidate
+//!   set (its service and model) only if it is the first of the block to use it, and otherwise
+//!   only its own matching (the `match_jobs` benchmark gives both).
 //! - An assigned worker must accept within [`Config::AcceptWindow`]; otherwise the provider is
 //!   slashed [`Config::AcceptTimeoutSlash`] ([`SlashReason::JobTimedOut`]) and the run is
 //!   re-queued. A reported failure re-queues the run without a slash (honest reports should
@@ -140,7 +147,9 @@
 //!   fails.
 //! - **Timeouts** live in per-block queues of at most [`Config::MaxTimeoutsPerBlock`] entries;
 //!   a full block spills to the next (at most [`MAX_TIMEOUT_SPILL`] blocks). Entries are never
-//!   removed early; an entry is acted on only if the job still names that block.
+//!   removed early; an entry is acted on only if the job still names that block. A stale entry
+//!   costs one read of its job (`timeout_stale`); the settling draws of a block share their
+//!   fixed costs (`timeout_draws`).
 //! - [`InFlight`] stores `(job, class)` per provision (the class lets pre-emption find a Spot
 //!   run without reading jobs).
 //! - Batch calls process items in their own storage layer: a failing item is reported in
@@ -193,16 +202,15 @@ pub const MAX_TIMEOUT_SPILL: u32 = 16;
 /// its escrow can wait in a queue).
 pub const MAX_JOB_LIFETIME: u32 = 100_800;
 
-/// The most extra provisions the benchmarks of `submit_job` and `match_job` register (their
-/// component `p`) in a normal benchmark run.
+/// The most extra provisions the benchmarks of `submit_job`, `submit_jobs` and `match_jobs`
+/// register (their component `p`) in a normal benchmark run.
 pub const BENCHMARK_PROVISIONS: u32 = 100;
 
-/// The provision count at which `submit_job` and `match_job` are weighed. Their storage reads do
-/// not depend on the number of provisions, but the measured time grows while the state trie
-/// deepens (then levels off), so the linear fit over `0..=BENCHMARK_PROVISIONS` is evaluated
-/// where it bounds the time `scripts/benchmark-matching-scale.sh` measured at 100,000
-/// provisions (`match_job`: 3.9 ms there; the weight here is 3.6 ms of computation plus the
-/// database reads and writes).
+/// The provision count at which `submit_job`, `submit_jobs` and `match_jobs` are weighed. Their
+/// storage reads do not depend on the number of provisions, but the measured time grows while
+/// the state trie deepens (then levels off), so the linear fit over `0..=BENCHMARK_PROVISIONS`
+/// is evaluated where it bounds the time `scripts/benchmark-matching-scale.sh` measured at
+/// 100,000 provisions.
 pub const WEIGHT_PROVISIONS: u32 = 2_000;
 
 /// Benchmark set-up the runtime provides.
@@ -327,6 +335,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxMatchesPerBlock: Get<u32>;
 
+		/// The most weight `on_initialize` uses: timeouts first, then matching; work left over
+		/// waits for the next block.
+		#[pallet::constant]
+		#[pallet::no_default]
+		type MaxHookWeight: Get<Weight>;
+
 		/// The most unfinished (queued or running) jobs per class.
 		#[pallet::constant]
 		type MaxQueueLen: Get<u32>;
@@ -429,6 +443,11 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// The earliest block whose timeout queue may still hold unhandled entries (`None`: the
+	/// current block). Behind the current block only when a hook ran out of budget.
+	#[pallet::storage]
+	pub type TimeoutCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, OptionQuery>;
+
 	/// The parameters root can change.
 	#[pallet::storage]
 	pub type Params<T: Config> = StorageValue<_, MatchingParams, ValueQuery>;
@@ -436,8 +455,9 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			let timeouts = Self::do_timeouts(now);
-			timeouts.saturating_add(Self::do_match_queued(now))
+			let budget = T::MaxHookWeight::get();
+			let timeouts = Self::do_timeouts(now, budget);
+			timeouts.saturating_add(Self::do_match_queued(now, budget.saturating_sub(timeouts)))
 		}
 
 		fn integrity_test() {
@@ -448,15 +468,15 @@ pub mod pallet {
 			assert!(T::MaxBatch::get() >= 1, "MaxBatch must be >= 1");
 			assert!(T::MaxTimeoutsPerBlock::get() >= 1, "MaxTimeoutsPerBlock must be >= 1");
 			assert!(T::BlocksPerHour::get() >= 1, "BlocksPerHour must be >= 1");
-			// The hook's worst case: every timeout entry and every match of a block.
-			let worst = T::WeightInfo::process_timeout()
-				.saturating_mul(T::MaxTimeoutsPerBlock::get().into())
-				.saturating_add(
-					T::WeightInfo::match_job(WEIGHT_PROVISIONS)
-						.saturating_mul(T::MaxMatchesPerBlock::get().into()),
-				);
+			// The hook stops at its budget, which must fit a block and leave room for at least
+			// one timeout entry and one job.
+			let budget = T::MaxHookWeight::get();
 			let max_block = <T as frame_system::Config>::BlockWeights::get().max_block;
-			assert!(worst.all_lte(max_block), "on_initialize's worst case exceeds a block");
+			assert!(budget.all_lte(max_block), "MaxHookWeight exceeds a block");
+			let one_each = timeouts::worst_timeout::<T>()
+				.saturating_add(matching::worst_match::<T>())
+				.saturating_add(T::DbWeight::get().reads_writes(5, 3));
+			assert!(one_each.all_lte(budget), "MaxHookWeight fits no timeout and job");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -608,6 +628,13 @@ pub mod pallet {
 			/// Why it failed.
 			error: DispatchError,
 		},
+		/// An item of a `submit_jobs` batch failed; the other items were not affected.
+		SubmissionFailed {
+			/// The item's position in the batch.
+			index: u32,
+			/// Why it failed.
+			error: DispatchError,
+		},
 		/// The parameters were replaced.
 		ParamsSet {
 			/// The new parameters.
@@ -695,6 +722,44 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			Self::do_submit(who, spec, input, max_unit_price, deadline, redundancy, class_request)
 				.map(|_| ())
+		}
+
+		/// Submit up to `MaxBatch` jobs at once (a gateway's queue, a user's batch); each is
+		/// escrowed and queued as by `submit_job`, and shares the call's fixed costs.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the paying user (or an API key of theirs).
+		///
+		/// ## Parameters
+		/// - `jobs`: at most `MaxBatch` requests; each item fails on its own
+		///   (`SubmissionFailed` with its position).
+		///
+		/// Emits `Submitted` or `SubmissionFailed` per item.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::submit_jobs(jobs.len() as u32, WEIGHT_PROVISIONS))]
+		pub fn submit_jobs(
+			origin: OriginFor<T>,
+			jobs: Vec<JobRequest<BlockNumberFor<T>>>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(jobs.len() as u32 <= T::MaxBatch::get(), Error::<T>::BatchTooLarge);
+			for (index, job) in jobs.into_iter().enumerate() {
+				let submitted = frame_support::storage::with_storage_layer(|| {
+					Self::do_submit(
+						who.clone(),
+						job.spec,
+						job.input,
+						job.max_unit_price,
+						job.deadline,
+						job.redundancy,
+						job.class_request,
+					)
+				});
+				if let Err(error) = submitted {
+					Self::deposit_event(Event::SubmissionFailed { index: index as u32, error });
+				}
+			}
+			Ok(())
 		}
 
 		/// Cancel a job no worker has accepted; the escrow is refunded.

@@ -5,7 +5,11 @@ use crate::{
 	pallet::*, weights::WeightInfo, HealthInspect, Job, JobClass, JobId, JobService, ProvisionId,
 	ProvisionsInspect, RunState, Tier, Timeout, UnitPrice,
 };
-use alloc::vec::Vec;
+use alloc::{
+	collections::{BTreeMap, BTreeSet},
+	vec::Vec,
+};
+use cxmpute_primitives::compute::{HardwareSummary, ModelId, ServiceKind};
 use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_arithmetic::{traits::Saturating, Permill};
@@ -28,19 +32,76 @@ pub(crate) struct Candidate<AccountId> {
 	pub weight: u64,
 }
 
+/// What matching learns about a provision, read at most once per block.
+struct Facts<AccountId> {
+	running: bool,
+	hardware: Option<HardwareSummary>,
+	provider: Option<AccountId>,
+	worker: Option<AccountId>,
+	capacity: u32,
+	weight: u64,
+}
+
+/// Provision data the hook has read this block. Pools and provisions do not change while the
+/// hook runs, so every job matched in a block shares one read of each pool and provision;
+/// only the in-flight lists (which matching itself changes) are read per job.
+pub(crate) struct MatchCache<AccountId> {
+	pools: BTreeMap<(ServiceKind, Tier), Vec<(ProvisionId, UnitPrice)>>,
+	facts: BTreeMap<ProvisionId, Facts<AccountId>>,
+	offers: BTreeMap<(ProvisionId, ModelId), bool>,
+	/// In-flight lists as stored, kept in step with every change matching makes.
+	inflight: BTreeMap<ProvisionId, Vec<(JobId, JobClass)>>,
+	/// The candidate sets (service kind, model) already paid for this block.
+	loaded: BTreeSet<(ServiceKind, Option<ModelId>)>,
+}
+
+impl<AccountId> Default for MatchCache<AccountId> {
+	fn default() -> Self {
+		Self {
+			pools: BTreeMap::new(),
+			facts: BTreeMap::new(),
+			offers: BTreeMap::new(),
+			inflight: BTreeMap::new(),
+			loaded: BTreeSet::new(),
+		}
+	}
+}
+
+/// The weight of matching: `cold` for reading one candidate set (every pool and provision a
+/// job of one service and model can look at) and `warm` for each run matched from read data,
+/// both from the `match_jobs` benchmark (`n` jobs sharing one candidate set).
+pub(crate) fn match_weights<T: Config>() -> (Weight, Weight) {
+	let one = <T as Config>::WeightInfo::match_jobs(1, crate::WEIGHT_PROVISIONS);
+	let two = <T as Config>::WeightInfo::match_jobs(2, crate::WEIGHT_PROVISIONS);
+	let warm = two.saturating_sub(one);
+	(one.saturating_sub(warm), warm)
+}
+
+/// The most `match_job` may cost for one job: a fresh candidate set and every run, each
+/// pre-empting a Spot run.
+pub(crate) fn worst_match<T: Config>() -> Weight {
+	let (cold, warm) = match_weights::<T>();
+	cold.saturating_add(warm.saturating_mul(2 * u64::from(crate::MaxRunsOf::<T>::get())))
+}
+
 impl<T: Config> Pallet<T> {
-	/// Pop up to `MaxMatchesPerBlock` queue entries, Priority first, then Standard, then Spot,
-	/// each entry at most once per block, and match them; returns the weight.
-	pub(crate) fn do_match_queued(now: BlockNumberFor<T>) -> Weight {
-		let mut budget = T::MaxMatchesPerBlock::get();
-		let mut popped: u64 = 0;
+	/// Pop queue entries, Priority first, then Standard, then Spot, each entry at most once
+	/// per block and at most `MaxMatchesPerBlock` in all, and match them while `budget` allows
+	/// a job's worst case; returns the weight used.
+	pub(crate) fn do_match_queued(now: BlockNumberFor<T>, budget: Weight) -> Weight {
+		let (cold, warm) = match_weights::<T>();
+		let worst = worst_match::<T>();
+		let mut used = T::DbWeight::get().reads(3);
+		let mut left = T::MaxMatchesPerBlock::get();
+		let mut cache = MatchCache::default();
 		for class in [JobClass::Priority, JobClass::Standard, JobClass::Spot] {
 			let bounds = Queues::<T>::get(class);
 			let mut n = bounds.tail.saturating_sub(bounds.head);
-			while n > 0 && budget > 0 {
+			while n > 0 && left > 0 && used.saturating_add(worst).all_lte(budget) {
 				n = n.saturating_sub(1);
-				budget = budget.saturating_sub(1);
-				popped = popped.saturating_add(1);
+				left = left.saturating_sub(1);
+				// Popping a hole costs a read and a write, less than one matched run.
+				used = used.saturating_add(warm);
 				let Some((pos, entry)) = Self::pop(class) else { break };
 				let Some(id) = entry else { continue };
 				let Some(mut job) = Jobs::<T>::get(id) else { continue };
@@ -48,20 +109,42 @@ impl<T: Config> Pallet<T> {
 					continue;
 				}
 				job.queued = None;
-				Self::match_job(id, &mut job, now);
+				let pending = job.runs.iter().filter(|r| r.state == RunState::Pending).count();
+				if cache.loaded.insert(Self::candidate_set(&job)) {
+					used = used.saturating_add(cold);
+				}
+				used = used.saturating_add(warm.saturating_mul(pending.saturating_sub(1) as u64));
+				// A Priority run may pre-empt a Spot run: reading, resetting and re-queueing the
+				// victim's job costs about what matching a run does, so charge it again.
+				if job.class == JobClass::Priority {
+					used = used.saturating_add(warm.saturating_mul(pending as u64));
+				}
+				Self::match_job(id, &mut job, now, &mut cache);
 				if job.has_pending() {
 					Self::enqueue(id, &mut job);
 				}
 				Jobs::<T>::insert(id, job);
 			}
 		}
-		T::DbWeight::get().reads(3).saturating_add(
-			<T as Config>::WeightInfo::match_job(crate::WEIGHT_PROVISIONS).saturating_mul(popped),
-		)
+		used
+	}
+
+	/// The candidate set a job draws from: its service kind and, for inference, its model.
+	fn candidate_set(job: &Job<T>) -> (ServiceKind, Option<ModelId>) {
+		let model = match &job.spec.service {
+			JobService::Inference { model } => Some(*model),
+			_ => None,
+		};
+		(job.spec.service.kind(), model)
 	}
 
 	/// Assign the pending runs of `job` to distinct providers; returns how many were assigned.
-	pub(crate) fn match_job(id: JobId, job: &mut Job<T>, now: BlockNumberFor<T>) -> u32 {
+	pub(crate) fn match_job(
+		id: JobId,
+		job: &mut Job<T>,
+		now: BlockNumberFor<T>,
+		cache: &mut MatchCache<T::AccountId>,
+	) -> u32 {
 		let pending: Vec<u32> = job
 			.runs
 			.iter()
@@ -72,7 +155,7 @@ impl<T: Config> Pallet<T> {
 		if pending.is_empty() {
 			return 0;
 		}
-		let mut candidates = Self::candidates(id, job);
+		let mut candidates = Self::candidates(id, job, cache);
 		let mut used: Vec<T::AccountId> =
 			job.runs.iter().filter_map(|r| r.state.provider().cloned()).collect();
 		let band = Params::<T>::get().near_equal_band;
@@ -85,6 +168,9 @@ impl<T: Config> Pallet<T> {
 				if !Self::preempt(victim, &c.id, id) {
 					continue;
 				}
+				if let Some(list) = cache.inflight.get_mut(&c.id) {
+					list.retain(|(j, _)| *j != victim);
+				}
 				c.free = 1;
 			}
 			let due = now.saturating_add(T::AcceptWindow::get());
@@ -94,6 +180,9 @@ impl<T: Config> Pallet<T> {
 			let pushed = InFlight::<T>::mutate(c.id, |v| v.try_push((id, job.class)).is_ok());
 			if !pushed {
 				break;
+			}
+			if let Some(list) = cache.inflight.get_mut(&c.id) {
+				list.push((id, job.class));
 			}
 			TotalInFlight::<T>::mutate(|n| *n = n.saturating_add(1));
 			if let Some(run) = job.runs.get_mut(r as usize) {
@@ -120,38 +209,67 @@ impl<T: Config> Pallet<T> {
 
 	/// The eligible provisions for `job`, cheapest first: at most `MaxCandidates` pool entries
 	/// per tier at or above the job's minimum tier.
-	pub(crate) fn candidates(id: JobId, job: &Job<T>) -> Vec<Candidate<T::AccountId>> {
+	pub(crate) fn candidates(
+		id: JobId,
+		job: &Job<T>,
+		cache: &mut MatchCache<T::AccountId>,
+	) -> Vec<Candidate<T::AccountId>> {
 		let kind = job.spec.service.kind();
 		let req = job.spec.requirements;
 		let slot_bound = T::MaxJobsPerProvision::get();
 		let mut out = Vec::new();
 		for tier in Tier::ALL.iter().filter(|t| **t >= req.min_tier) {
-			for (pid, price) in T::Provisions::cheapest(kind, *tier, T::MaxCandidates::get()) {
+			let pool = cache
+				.pools
+				.entry((kind, *tier))
+				.or_insert_with(|| T::Provisions::cheapest(kind, *tier, T::MaxCandidates::get()));
+			for (pid, price) in pool.iter() {
+				let (pid, price) = (*pid, *price);
 				if price > job.max_unit_price {
 					break;
 				}
-				if !T::Provisions::is_running(&pid) {
+				let facts = cache.facts.entry(pid).or_insert_with(|| Facts {
+					running: T::Provisions::is_running(&pid),
+					hardware: T::Provisions::hardware_of(&pid),
+					provider: T::Provisions::provider_of(&pid),
+					worker: T::Provisions::worker_of(&pid),
+					capacity: T::Provisions::capacity(&pid).unwrap_or(0),
+					weight: u64::from(
+						T::Health::health_of(&pid)
+							.map(|h| h.uptime)
+							.unwrap_or(Permill::from_percent(50))
+							.deconstruct(),
+					)
+					.saturating_add(1),
+				});
+				if !facts.running {
 					continue;
 				}
-				if let JobService::Inference { model } = &job.spec.service {
-					if !T::Provisions::offers_model(&pid, model) {
-						continue;
-					}
-				}
-				let Some(hw) = T::Provisions::hardware_of(&pid) else { continue };
+				let Some(hw) = facts.hardware else { continue };
 				if hw.vram_mb < req.min_vram_mb
 					|| hw.cpu_cores < req.min_cpu_cores
 					|| hw.ram_mb < req.min_ram_mb
 				{
 					continue;
 				}
-				let (Some(provider), Some(worker)) =
-					(T::Provisions::provider_of(&pid), T::Provisions::worker_of(&pid))
+				let (Some(provider), Some(worker)) = (facts.provider.clone(), facts.worker.clone())
 				else {
 					continue;
 				};
-				let capacity = T::Provisions::capacity(&pid).unwrap_or(0).min(slot_bound);
-				let inflight = InFlight::<T>::get(pid);
+				let (capacity, weight) = (facts.capacity.min(slot_bound), facts.weight);
+				if let JobService::Inference { model } = &job.spec.service {
+					let offered = *cache
+						.offers
+						.entry((pid, *model))
+						.or_insert_with(|| T::Provisions::offers_model(&pid, model));
+					if !offered {
+						continue;
+					}
+				}
+				let inflight = cache
+					.inflight
+					.entry(pid)
+					.or_insert_with(|| InFlight::<T>::get(pid).into_inner());
 				if inflight.iter().any(|(j, _)| *j == id) {
 					continue;
 				}
@@ -164,10 +282,6 @@ impl<T: Config> Pallet<T> {
 				if free == 0 && victim.is_none() {
 					continue;
 				}
-				let uptime = T::Health::health_of(&pid)
-					.map(|h| h.uptime)
-					.unwrap_or(Permill::from_percent(50));
-				let weight = u64::from(uptime.deconstruct()).saturating_add(1);
 				out.push(Candidate { id: pid, price, provider, worker, free, victim, weight });
 			}
 		}

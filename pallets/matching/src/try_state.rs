@@ -121,10 +121,13 @@ impl<T: Config> Pallet<T> {
 	/// - every assigned run's accept entry is in `TimeoutsAt[timeout_at]`;
 	/// - every lease's end entry is in `TimeoutsAt[entry_at]`, every pending spot-check draw's
 	///   entry in `TimeoutsAt[draw_at]`;
-	/// - every queue holds at most `MaxTimeoutsPerBlock` entries.
+	/// - every queue holds at most `MaxTimeoutsPerBlock` entries, and none is behind
+	///   [`TimeoutCursor`] (the hook would never see it).
 	pub fn try_state_timeouts() -> Result<(), TryRuntimeError> {
-		for (_, queue) in TimeoutsAt::<T>::iter() {
+		let cursor = TimeoutCursor::<T>::get();
+		for (at, queue) in TimeoutsAt::<T>::iter() {
 			ensure!(queue.len() as u32 <= T::MaxTimeoutsPerBlock::get(), "timeout queue too long");
+			ensure!(cursor.is_none_or(|c| at >= c), "timeout queue behind the cursor");
 		}
 		for (id, job) in Jobs::<T>::iter() {
 			ensure!(job.deadline_at >= job.deadline, "deadline queued too early");

@@ -245,6 +245,23 @@ pub struct ResultInput {
 	pub usage: JobUsage,
 }
 
+/// One job of a `submit_jobs` batch: the arguments of `submit_job`.
+#[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct JobRequest<BlockNumber> {
+	/// What to run and on what hardware.
+	pub spec: JobSpec,
+	/// The input: inline or hash + URI.
+	pub input: DataInput,
+	/// The most the user pays per unit.
+	pub max_unit_price: UnitPrice,
+	/// The block by which the job must be settled.
+	pub deadline: BlockNumber,
+	/// Extra runs on distinct providers.
+	pub redundancy: u32,
+	/// Standard or Spot.
+	pub class_request: ClassRequest,
+}
+
 /// A failure reason code reported by a worker (worker-defined; only recorded in the event).
 pub type FailureCode = u8;
 

@@ -42,6 +42,7 @@ use core::marker::PhantomData;
 /// Weight functions needed for `pallet_matching`.
 pub trait WeightInfo {
 	fn submit_job(p: u32, ) -> Weight;
+	fn submit_jobs(n: u32, p: u32, ) -> Weight;
 	fn cancel_job() -> Weight;
 	fn accept_jobs(n: u32, ) -> Weight;
 	fn submit_results(n: u32, ) -> Weight;
@@ -49,7 +50,9 @@ pub trait WeightInfo {
 	fn extend_rental() -> Weight;
 	fn end_rental() -> Weight;
 	fn set_params() -> Weight;
-	fn match_job(p: u32, ) -> Weight;
+	fn match_jobs(n: u32, p: u32, ) -> Weight;
+	fn timeout_stale() -> Weight;
+	fn timeout_draws(n: u32, ) -> Weight;
 	fn process_timeout() -> Weight;
 }
 
@@ -75,7 +78,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Matching::LiveJobs` (r:1 w:1)
 	/// Proof: `Matching::LiveJobs` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	/// Storage: `Matching::TimeoutsAt` (r:1 w:1)
-	/// Proof: `Matching::TimeoutsAt` (`max_values`: None, `max_size`: Some(3342), added: 5817, mode: `MaxEncodedLen`)
+	/// Proof: `Matching::TimeoutsAt` (`max_values`: None, `max_size`: Some(53262), added: 55737, mode: `MaxEncodedLen`)
 	/// Storage: `Matching::Queues` (r:1 w:1)
 	/// Proof: `Matching::Queues` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	/// Storage: `Matching::Jobs` (r:0 w:1)
@@ -86,13 +89,57 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn submit_job(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `277`
-		//  Estimated: `6807`
-		// Minimum execution time: 56_914_000 picoseconds.
-		Weight::from_parts(65_224_223, 6807)
-			// Standard Error: 4_072
-			.saturating_add(Weight::from_parts(677_337, 0).saturating_mul(p.into()))
+		//  Estimated: `56727`
+		// Minimum execution time: 60_591_000 picoseconds.
+		Weight::from_parts(72_378_460, 56727)
+			// Standard Error: 5_842
+			.saturating_add(Weight::from_parts(661_281, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
+	}
+	/// Storage: `Matching::NextJobId` (r:1 w:1)
+	/// Proof: `Matching::NextJobId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::Escrows` (r:128 w:128)
+	/// Proof: `Billing::Escrows` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::ApiKeys` (r:1 w:0)
+	/// Proof: `Billing::ApiKeys` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::OpenJobsOf` (r:1 w:0)
+	/// Proof: `Billing::OpenJobsOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::SubscriptionOf` (r:1 w:0)
+	/// Proof: `Billing::SubscriptionOf` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::CreditsOf` (r:1 w:1)
+	/// Proof: `Billing::CreditsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::TotalCredits` (r:1 w:1)
+	/// Proof: `Billing::TotalCredits` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::TotalEscrowed` (r:1 w:1)
+	/// Proof: `Billing::TotalEscrowed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Matching::LiveJobs` (r:1 w:1)
+	/// Proof: `Matching::LiveJobs` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
+	/// Storage: `Matching::TimeoutsAt` (r:1 w:1)
+	/// Proof: `Matching::TimeoutsAt` (`max_values`: None, `max_size`: Some(53262), added: 55737, mode: `MaxEncodedLen`)
+	/// Storage: `Matching::Queues` (r:1 w:1)
+	/// Proof: `Matching::Queues` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
+	/// Storage: `Matching::Jobs` (r:0 w:128)
+	/// Proof: `Matching::Jobs` (`max_values`: None, `max_size`: Some(9163), added: 11638, mode: `MaxEncodedLen`)
+	/// Storage: `Matching::QueuedJobs` (r:0 w:128)
+	/// Proof: `Matching::QueuedJobs` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 128]`.
+	/// The range of component `p` is `[0, 100]`.
+	fn submit_jobs(n: u32, p: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `277`
+		//  Estimated: `56727 + n * (2662 ±0)`
+		// Minimum execution time: 135_187_000 picoseconds.
+		Weight::from_parts(139_622_000, 56727)
+			// Standard Error: 91_954
+			.saturating_add(Weight::from_parts(40_890_801, 0).saturating_mul(n.into()))
+			// Standard Error: 117_822
+			.saturating_add(Weight::from_parts(794_636, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2662).saturating_mul(n.into()))
 	}
 	/// Storage: `Matching::Jobs` (r:1 w:1)
 	/// Proof: `Matching::Jobs` (`max_values`: None, `max_size`: Some(9163), added: 11638, mode: `MaxEncodedLen`)
@@ -118,8 +165,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1327`
 		//  Estimated: `12628`
-		// Minimum execution time: 74_768_000 picoseconds.
-		Weight::from_parts(83_125_000, 12628)
+		// Minimum execution time: 77_582_000 picoseconds.
+		Weight::from_parts(84_367_000, 12628)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -127,19 +174,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Matching::Jobs` (`max_values`: None, `max_size`: Some(9163), added: 11638, mode: `MaxEncodedLen`)
 	/// Storage: `Provisions::Provisions` (r:1 w:0)
 	/// Proof: `Provisions::Provisions` (`max_values`: None, `max_size`: Some(7842), added: 10317, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::Escrows` (r:64 w:0)
+	/// Proof: `Billing::Escrows` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Storage: `Matching::TimeoutsAt` (r:64 w:64)
+	/// Proof: `Matching::TimeoutsAt` (`max_values`: None, `max_size`: Some(53262), added: 55737, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn accept_jobs(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `700 + n * (276 ±0)`
-		//  Estimated: `11307 + n * (11638 ±0)`
-		// Minimum execution time: 29_435_000 picoseconds.
-		Weight::from_parts(20_692_702, 11307)
-			// Standard Error: 17_720
-			.saturating_add(Weight::from_parts(13_160_572, 0).saturating_mul(n.into()))
+		//  Measured:  `876 + n * (412 ±0)`
+		//  Estimated: `11307 + n * (55737 ±0)`
+		// Minimum execution time: 41_466_000 picoseconds.
+		Weight::from_parts(11_635_110, 11307)
+			// Standard Error: 43_040
+			.saturating_add(Weight::from_parts(22_682_708, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 11638).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 55737).saturating_mul(n.into()))
 	}
 	/// Storage: `Matching::Jobs` (r:64 w:64)
 	/// Proof: `Matching::Jobs` (`max_values`: None, `max_size`: Some(9163), added: 11638, mode: `MaxEncodedLen`)
@@ -192,10 +243,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2706 + n * (818 ±0)`
 		//  Estimated: `21624 + n * (11638 ±0)`
-		// Minimum execution time: 315_103_000 picoseconds.
-		Weight::from_parts(122_009_533, 21624)
-			// Standard Error: 191_994
-			.saturating_add(Weight::from_parts(158_033_238, 0).saturating_mul(n.into()))
+		// Minimum execution time: 317_314_000 picoseconds.
+		Weight::from_parts(117_632_316, 21624)
+			// Standard Error: 182_709
+			.saturating_add(Weight::from_parts(158_855_420, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(27_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(18_u64))
@@ -219,10 +270,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `753 + n * (285 ±0)`
 		//  Estimated: `11307 + n * (11638 ±0)`
-		// Minimum execution time: 39_810_000 picoseconds.
-		Weight::from_parts(18_933_009, 11307)
-			// Standard Error: 37_604
-			.saturating_add(Weight::from_parts(20_664_448, 0).saturating_mul(n.into()))
+		// Minimum execution time: 41_522_000 picoseconds.
+		Weight::from_parts(22_946_609, 11307)
+			// Standard Error: 38_306
+			.saturating_add(Weight::from_parts(20_594_240, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -240,13 +291,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Billing::TotalEscrowed` (r:1 w:1)
 	/// Proof: `Billing::TotalEscrowed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Matching::TimeoutsAt` (r:1 w:1)
-	/// Proof: `Matching::TimeoutsAt` (`max_values`: None, `max_size`: Some(3342), added: 5817, mode: `MaxEncodedLen`)
+	/// Proof: `Matching::TimeoutsAt` (`max_values`: None, `max_size`: Some(53262), added: 55737, mode: `MaxEncodedLen`)
 	fn extend_rental() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1012`
-		//  Estimated: `12628`
-		// Minimum execution time: 45_648_000 picoseconds.
-		Weight::from_parts(50_934_000, 12628)
+		//  Estimated: `56727`
+		// Minimum execution time: 49_984_000 picoseconds.
+		Weight::from_parts(53_630_000, 56727)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -290,8 +341,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1963`
 		//  Estimated: `12628`
-		// Minimum execution time: 122_065_000 picoseconds.
-		Weight::from_parts(136_723_000, 12628)
+		// Minimum execution time: 131_129_000 picoseconds.
+		Weight::from_parts(139_028_000, 12628)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
@@ -301,46 +352,119 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_630_000 picoseconds.
-		Weight::from_parts(6_460_000, 0)
+		// Minimum execution time: 5_157_000 picoseconds.
+		Weight::from_parts(6_374_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Matching::Queues` (r:3 w:1)
 	/// Proof: `Matching::Queues` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
-	/// Storage: `Matching::QueuedJobs` (r:1 w:1)
+	/// Storage: `Matching::QueuedJobs` (r:256 w:256)
 	/// Proof: `Matching::QueuedJobs` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
-	/// Storage: `Matching::Jobs` (r:1 w:1)
+	/// Storage: `Matching::Jobs` (r:256 w:256)
 	/// Proof: `Matching::Jobs` (`max_values`: None, `max_size`: Some(9163), added: 11638, mode: `MaxEncodedLen`)
 	/// Storage: `Provisions::PoolOf` (r:4 w:0)
 	/// Proof: `Provisions::PoolOf` (`max_values`: None, `max_size`: Some(24588), added: 27063, mode: `MaxEncodedLen`)
 	/// Storage: `Provisions::Provisions` (r:64 w:0)
 	/// Proof: `Provisions::Provisions` (`max_values`: None, `max_size`: Some(7842), added: 10317, mode: `MaxEncodedLen`)
-	/// Storage: `Matching::InFlight` (r:64 w:3)
-	/// Proof: `Matching::InFlight` (`max_values`: None, `max_size`: Some(626), added: 3101, mode: `MaxEncodedLen`)
 	/// Storage: `Health::HealthOf` (r:64 w:0)
 	/// Proof: `Health::HealthOf` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Matching::InFlight` (r:64 w:64)
+	/// Proof: `Matching::InFlight` (`max_values`: None, `max_size`: Some(626), added: 3101, mode: `MaxEncodedLen`)
 	/// Storage: `Matching::Params` (r:1 w:0)
 	/// Proof: `Matching::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::ParentHash` (r:1 w:0)
 	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Matching::TimeoutsAt` (r:1 w:1)
-	/// Proof: `Matching::TimeoutsAt` (`max_values`: None, `max_size`: Some(3342), added: 5817, mode: `MaxEncodedLen`)
+	/// Proof: `Matching::TimeoutsAt` (`max_values`: None, `max_size`: Some(53262), added: 55737, mode: `MaxEncodedLen`)
 	/// Storage: `Matching::TotalInFlight` (r:1 w:1)
 	/// Proof: `Matching::TotalInFlight` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 256]`.
 	/// The range of component `p` is `[0, 100]`.
-	fn match_job(p: u32, ) -> Weight {
+	fn match_jobs(n: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `20171 + p * (76 ±0)`
-		//  Estimated: `661278`
-		// Minimum execution time: 1_665_604_000 picoseconds.
-		Weight::from_parts(1_767_415_000, 661278)
-			// Standard Error: 88_523
-			.saturating_add(Weight::from_parts(934_814, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(205_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		//  Measured:  `19933 + n * (228 ±0) + p * (76 ±0)`
+		//  Estimated: `661278 + n * (11638 ±0)`
+		// Minimum execution time: 1_628_564_000 picoseconds.
+		Weight::from_parts(1_202_850_437, 661278)
+			// Standard Error: 262_149
+			.saturating_add(Weight::from_parts(36_407_583, 0).saturating_mul(n.into()))
+			// Standard Error: 666_867
+			.saturating_add(Weight::from_parts(3_149_376, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(203_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(20_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 11638).saturating_mul(n.into()))
 	}
+	/// Storage: `Matching::Jobs` (r:1 w:0)
+	/// Proof: `Matching::Jobs` (`max_values`: None, `max_size`: Some(9163), added: 11638, mode: `MaxEncodedLen`)
+	fn timeout_stale() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `697`
+		//  Estimated: `12628`
+		// Minimum execution time: 9_840_000 picoseconds.
+		Weight::from_parts(12_761_000, 12628)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+	}
+	/// Storage: `Matching::TimeoutCursor` (r:1 w:1)
+	/// Proof: `Matching::TimeoutCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Matching::TimeoutsAt` (r:1 w:1)
-	/// Proof: `Matching::TimeoutsAt` (`max_values`: None, `max_size`: Some(3342), added: 5817, mode: `MaxEncodedLen`)
+	/// Proof: `Matching::TimeoutsAt` (`max_values`: None, `max_size`: Some(53262), added: 55737, mode: `MaxEncodedLen`)
+	/// Storage: `Matching::Jobs` (r:256 w:256)
+	/// Proof: `Matching::Jobs` (`max_values`: None, `max_size`: Some(9163), added: 11638, mode: `MaxEncodedLen`)
+	/// Storage: `Matching::Params` (r:1 w:0)
+	/// Proof: `Matching::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::ParentHash` (r:1 w:0)
+	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::Escrows` (r:256 w:256)
+	/// Proof: `Billing::Escrows` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::PlatformFee` (r:1 w:0)
+	/// Proof: `Billing::PlatformFee` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::TotalEscrowed` (r:1 w:1)
+	/// Proof: `Billing::TotalEscrowed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::TotalCredits` (r:1 w:1)
+	/// Proof: `Billing::TotalCredits` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::CreditsOf` (r:50 w:50)
+	/// Proof: `Billing::CreditsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::UsageOf` (r:256 w:256)
+	/// Proof: `Billing::UsageOf` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::NetworkUsageOf` (r:1 w:1)
+	/// Proof: `Billing::NetworkUsageOf` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Provisions::Provisions` (r:49 w:0)
+	/// Proof: `Provisions::Provisions` (`max_values`: None, `max_size`: Some(7842), added: 10317, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Params` (r:1 w:0)
+	/// Proof: `Rewards::Params` (`max_values`: Some(1), `max_size`: Some(899), added: 1394, mode: `MaxEncodedLen`)
+	/// Storage: `Health::HealthOf` (r:49 w:0)
+	/// Proof: `Health::HealthOf` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DemandMultiplier` (r:1 w:0)
+	/// Proof: `Rewards::DemandMultiplier` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::PointsOf` (r:49 w:49)
+	/// Proof: `Rewards::PointsOf` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:1)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Matching::LiveJobs` (r:1 w:1)
+	/// Proof: `Matching::LiveJobs` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 256]`.
+	fn timeout_draws(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `5105 + n * (597 ±0)`
+		//  Estimated: `122925 + n * (11638 ±0)`
+		// Minimum execution time: 123_986_000 picoseconds.
+		Weight::from_parts(126_956_000, 122925)
+			// Standard Error: 282_596
+			.saturating_add(Weight::from_parts(85_284_257, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(61_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(32_u64))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 11638).saturating_mul(n.into()))
+	}
+	/// Storage: `Matching::TimeoutCursor` (r:1 w:1)
+	/// Proof: `Matching::TimeoutCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Matching::TimeoutsAt` (r:1 w:1)
+	/// Proof: `Matching::TimeoutsAt` (`max_values`: None, `max_size`: Some(53262), added: 55737, mode: `MaxEncodedLen`)
 	/// Storage: `Matching::Jobs` (r:1 w:1)
 	/// Proof: `Matching::Jobs` (`max_values`: None, `max_size`: Some(9163), added: 11638, mode: `MaxEncodedLen`)
 	/// Storage: `Matching::InFlight` (r:3 w:3)
@@ -374,38 +498,48 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn process_timeout() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2510`
-		//  Estimated: `14005`
-		// Minimum execution time: 343_239_000 picoseconds.
-		Weight::from_parts(363_817_000, 14005)
-			.saturating_add(T::DbWeight::get().reads(26_u64))
-			.saturating_add(T::DbWeight::get().writes(25_u64))
+		//  Estimated: `56727`
+		// Minimum execution time: 350_633_000 picoseconds.
+		Weight::from_parts(394_402_000, 56727)
+			.saturating_add(T::DbWeight::get().reads(27_u64))
+			.saturating_add(T::DbWeight::get().writes(26_u64))
 	}
 }
 
 /// The same weights with RocksDB database weights, for tests and other runtimes.
 impl WeightInfo for () {
 	fn submit_job(p: u32, ) -> Weight {
-		Weight::from_parts(65_224_223, 6807)
-			.saturating_add(Weight::from_parts(677_337, 0).saturating_mul(p.into()))
+		Weight::from_parts(72_378_460, 56727)
+			.saturating_add(Weight::from_parts(661_281, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
+	fn submit_jobs(n: u32, p: u32, ) -> Weight {
+		Weight::from_parts(139_622_000, 56727)
+			.saturating_add(Weight::from_parts(40_890_801, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(794_636, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
+			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2662).saturating_mul(n.into()))
+	}
 	fn cancel_job() -> Weight {
-		Weight::from_parts(83_125_000, 12628)
+		Weight::from_parts(84_367_000, 12628)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 	fn accept_jobs(n: u32, ) -> Weight {
-		Weight::from_parts(20_692_702, 11307)
-			.saturating_add(Weight::from_parts(13_160_572, 0).saturating_mul(n.into()))
+		Weight::from_parts(11_635_110, 11307)
+			.saturating_add(Weight::from_parts(22_682_708, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
-			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 11638).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 55737).saturating_mul(n.into()))
 	}
 	fn submit_results(n: u32, ) -> Weight {
-		Weight::from_parts(122_009_533, 21624)
-			.saturating_add(Weight::from_parts(158_033_238, 0).saturating_mul(n.into()))
+		Weight::from_parts(117_632_316, 21624)
+			.saturating_add(Weight::from_parts(158_855_420, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(27_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(18_u64))
@@ -413,8 +547,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 11638).saturating_mul(n.into()))
 	}
 	fn report_failures(n: u32, ) -> Weight {
-		Weight::from_parts(18_933_009, 11307)
-			.saturating_add(Weight::from_parts(20_664_448, 0).saturating_mul(n.into()))
+		Weight::from_parts(22_946_609, 11307)
+			.saturating_add(Weight::from_parts(20_594_240, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -422,28 +556,45 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 11638).saturating_mul(n.into()))
 	}
 	fn extend_rental() -> Weight {
-		Weight::from_parts(50_934_000, 12628)
+		Weight::from_parts(53_630_000, 56727)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn end_rental() -> Weight {
-		Weight::from_parts(136_723_000, 12628)
+		Weight::from_parts(139_028_000, 12628)
 			.saturating_add(RocksDbWeight::get().reads(20_u64))
 			.saturating_add(RocksDbWeight::get().writes(14_u64))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(6_460_000, 0)
+		Weight::from_parts(6_374_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
-	fn match_job(p: u32, ) -> Weight {
-		Weight::from_parts(1_767_415_000, 661278)
-			.saturating_add(Weight::from_parts(934_814, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(205_u64))
-			.saturating_add(RocksDbWeight::get().writes(8_u64))
+	fn match_jobs(n: u32, p: u32, ) -> Weight {
+		Weight::from_parts(1_202_850_437, 661278)
+			.saturating_add(Weight::from_parts(36_407_583, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(3_149_376, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(203_u64))
+			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(20_u64))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 11638).saturating_mul(n.into()))
+	}
+	fn timeout_stale() -> Weight {
+		Weight::from_parts(12_761_000, 12628)
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
+	}
+	fn timeout_draws(n: u32, ) -> Weight {
+		Weight::from_parts(126_956_000, 122925)
+			.saturating_add(Weight::from_parts(85_284_257, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(61_u64))
+			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(32_u64))
+			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 11638).saturating_mul(n.into()))
 	}
 	fn process_timeout() -> Weight {
-		Weight::from_parts(363_817_000, 14005)
-			.saturating_add(RocksDbWeight::get().reads(26_u64))
-			.saturating_add(RocksDbWeight::get().writes(25_u64))
+		Weight::from_parts(394_402_000, 56727)
+			.saturating_add(RocksDbWeight::get().reads(27_u64))
+			.saturating_add(RocksDbWeight::get().writes(26_u64))
 	}
 }

@@ -11,7 +11,7 @@ use crate::{
 use alloc::collections::btree_map::BTreeMap;
 use codec::{Decode, Encode};
 use cxmpute_primitives::provider::HealthStats;
-use frame_support::{assert_ok, derive_impl, parameter_types, traits::Hooks};
+use frame_support::{assert_ok, derive_impl, parameter_types, traits::Hooks, weights::Weight};
 use frame_system::EnsureRoot;
 use sp_arithmetic::Permill;
 use sp_runtime::{BuildStorage, DispatchError, DispatchResult};
@@ -86,6 +86,21 @@ parameter_types! {
 	pub static MaxQueueLen: u32 = 16;
 	/// Timeout entries per block.
 	pub static MaxTimeoutsPerBlock: u32 = 8;
+	/// A hook budget smaller than a block, for tests of work carried over.
+	pub static HookBudget: Option<Weight> = None;
+}
+
+/// The hook's budget: [`HookBudget`] when set, else a whole block.
+pub struct MaxHookWeight;
+impl frame_support::traits::Get<Weight> for MaxHookWeight {
+	fn get() -> Weight {
+		HookBudget::get().unwrap_or_else(|| {
+			<<Test as frame_system::Config>::BlockWeights as frame_support::traits::Get<
+				frame_system::limits::BlockWeights,
+			>>::get()
+			.max_block
+		})
+	}
 }
 
 const PROVISIONS_KEY: &[u8] = b":mock:provisions";
@@ -460,6 +475,7 @@ impl pallet_cxmpute_matching::Config for Test {
 	type AcceptWindow = AcceptWindow;
 	type MaxCandidates = MaxCandidates;
 	type MaxMatchesPerBlock = MaxMatchesPerBlock;
+	type MaxHookWeight = MaxHookWeight;
 	type MaxQueueLen = MaxQueueLen;
 	type MaxTimeoutsPerBlock = MaxTimeoutsPerBlock;
 	#[cfg(feature = "runtime-benchmarks")]

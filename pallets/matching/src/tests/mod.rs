@@ -1,6 +1,7 @@
 //! Tests of the matching pallet, one file per concern.
 
 mod accept;
+mod budget;
 mod failures;
 mod invariants;
 mod matching;

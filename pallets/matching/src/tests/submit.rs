@@ -280,3 +280,56 @@ fn submit_fails_when_job_ids_are_exhausted() {
 		);
 	});
 }
+
+fn request(deadline: u64) -> crate::JobRequest<u64> {
+	crate::JobRequest {
+		spec: inference_spec(),
+		input: input(),
+		max_unit_price: 100,
+		deadline,
+		redundancy: 0,
+		class_request: ClassRequest::Standard,
+	}
+}
+
+#[test]
+fn submit_jobs_queues_each_item_and_reports_failed_ones_by_position() {
+	ExtBuilder::default().build_and_execute(|| {
+		let now = System::block_number();
+		let before = ledger().credits.get(&1).copied().unwrap_or_default();
+		events();
+		assert_ok!(Matching::submit_jobs(
+			RuntimeOrigin::signed(1),
+			vec![request(now + 20), request(now), request(now + 30)]
+		));
+		let evs = events();
+		assert!(matches!(evs[0], Event::Submitted { job: 0, .. }));
+		assert_eq!(
+			evs[1],
+			Event::SubmissionFailed { index: 1, error: Error::<Test>::DeadlineInPast.into() }
+		);
+		assert!(matches!(evs[2], Event::Submitted { job: 1, .. }));
+		assert_eq!(evs.len(), 3);
+		assert!(Jobs::<Test>::contains_key(0) && Jobs::<Test>::contains_key(1));
+		assert_eq!(LiveJobs::<Test>::get(JobClass::Standard), 2);
+		// Only the two queued jobs are escrowed: the failed item left nothing behind.
+		let escrowed = before - ledger().credits.get(&1).copied().unwrap_or_default();
+		let escrow_of = |job| ledger().escrows.get(&job).map(|e| e.payer_in).unwrap_or_default();
+		assert_eq!(escrowed, escrow_of(0) + escrow_of(1));
+		assert!(escrow_of(0) > 0 && escrow_of(0) == escrow_of(1));
+		assert_eq!(ledger().escrows.len(), 2);
+	});
+}
+
+#[test]
+fn submit_jobs_refuses_batches_over_max_batch() {
+	ExtBuilder::default().build_and_execute(|| {
+		let now = System::block_number();
+		let max =
+			<<Test as crate::Config>::MaxBatch as frame_support::traits::Get<u32>>::get() as usize;
+		assert_noop!(
+			Matching::submit_jobs(RuntimeOrigin::signed(1), vec![request(now + 20); max + 1]),
+			Error::<Test>::BatchTooLarge
+		);
+	});
+}
