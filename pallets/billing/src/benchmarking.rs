@@ -6,7 +6,10 @@
 
 use super::*;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungibles::Inspect, EnsureOrigin, Get};
+use frame_support::{
+	traits::{fungibles::Inspect, EnsureOrigin, Get},
+	weights::Weight,
+};
 use frame_system::RawOrigin;
 use sp_arithmetic::Permill;
 use sp_runtime::traits::Saturating;
@@ -85,6 +88,42 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), FUNDS / 2);
 		assert_eq!(T::Assets::balance(T::StableAsset::get(), &caller), FUNDS / 2);
+	}
+
+	/// `on_idle` removing the usage counters of `n` payers of the one day past retention.
+	#[benchmark]
+	fn prune_usage(n: Linear<1, 1_000>) {
+		let zero = frame_system::pallet_prelude::BlockNumberFor::<T>::default();
+		let counters = UsageCounters { jobs: 1, tokens: 1, spent: 1 };
+		for i in 0..n {
+			let payer: T::AccountId = account("payer", i, 0);
+			UsageOf::<T>::insert((zero, payer, ServiceKind::Inference), counters);
+		}
+		// Today is day `retention + 1`: only day 0 is past retention.
+		let retention: frame_system::pallet_prelude::BlockNumberFor<T> =
+			T::UsageRetentionDays::get().into();
+		let today = retention.saturating_add(1u32.into());
+		frame_system::Pallet::<T>::set_block_number(T::BlocksPerDay::get().saturating_mul(today));
+
+		#[block]
+		{
+			Pallet::<T>::prune_usage(Weight::MAX);
+		}
+
+		assert_eq!(UsageOf::<T>::iter_prefix_values((zero,)).count(), 0);
+		assert_eq!(UsagePrunedBefore::<T>::get(), 1u32.into());
+	}
+
+	#[benchmark]
+	fn spend_treasury() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		funded::<T>(&T::Treasury::get());
+		let to: T::AccountId = account("recipient", 0, 0);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, to.clone(), FUNDS / 2);
+		assert_eq!(T::Assets::balance(T::StableAsset::get(), &to), FUNDS / 2);
+		Ok(())
 	}
 
 	#[benchmark]

@@ -41,19 +41,36 @@ impl<T: Config> Pallet<T> {
 	/// [`Error::ZeroAmount`], [`Error::InsufficientCredits`], [`Error::Overflow`], the asset's
 	/// transfer error.
 	pub(crate) fn do_withdraw(who: T::AccountId, amount: Balance) -> DispatchResult {
+		Self::pay_out(&who, &who, amount)?;
+		Self::deposit_event(Event::Withdrawn { who, amount });
+		Ok(())
+	}
+
+	/// Pay `amount` of the treasury's credits (platform fees, unspent verification funds) to
+	/// `to` as stable asset.
+	///
+	/// # Errors
+	/// As [`Self::do_withdraw`], with the treasury's credits.
+	pub(crate) fn do_spend_treasury(to: T::AccountId, amount: Balance) -> DispatchResult {
+		Self::pay_out(&T::Treasury::get(), &to, amount)?;
+		Self::deposit_event(Event::TreasurySpent { to, amount });
+		Ok(())
+	}
+
+	/// Debit `amount` of `from`'s credits and transfer as much stable asset to `to`.
+	fn pay_out(from: &T::AccountId, to: &T::AccountId, amount: Balance) -> DispatchResult {
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
 		let mut totals = StableTotals::<T>::get();
 		totals.withdrawn = totals.withdrawn.checked_add(amount).ok_or(Error::<T>::Overflow)?;
-		Self::debit(&who, amount)?;
+		Self::debit(from, amount)?;
 		T::Assets::transfer(
 			T::StableAsset::get(),
 			&Self::account_id(),
-			&who,
+			to,
 			amount,
 			Preservation::Expendable,
 		)?;
 		StableTotals::<T>::put(totals);
-		Self::deposit_event(Event::Withdrawn { who, amount });
 		Ok(())
 	}
 

@@ -16,7 +16,8 @@
 //!   keys gateways sign jobs with on behalf of their owner.
 //! - [`Config::AdminOrigin`]: [`Pallet::set_platform_fee`], [`Pallet::set_spot_discount`],
 //!   [`Pallet::set_reference_price`], [`Pallet::reset_reference_price`],
-//!   [`Pallet::set_plan_terms`], [`Pallet::set_enterprise_terms`].
+//!   [`Pallet::set_plan_terms`], [`Pallet::set_enterprise_terms`], [`Pallet::spend_treasury`]
+//!   (pays the treasury's credits out as stable asset).
 //! - [`JobBilling`] for [`Pallet`]: admission and escrow for the matching pallet; weigh its
 //!   functions with [`WeightInfo::admit`], [`WeightInfo::top_up`],
 //!   [`WeightInfo::fund_from_treasury`], [`WeightInfo::pay`] and [`WeightInfo::close`].
@@ -168,6 +169,7 @@ pub mod pallet {
 		impl DefaultConfig for TestDefaultConfig {
 			type PalletId = BillingPalletId;
 			type MaxApiKeys = ConstU32<3>;
+			type UsageRetentionDays = ConstU32<3>;
 			type WeightInfo = ();
 		}
 	}
@@ -220,6 +222,11 @@ pub mod pallet {
 		/// The most API keys an owner has registered (revoked keys do not count).
 		#[pallet::constant]
 		type MaxApiKeys: Get<u32>;
+
+		/// Days a payer's usage counters are kept; older days are removed in `on_idle`
+		/// (network counters are kept).
+		#[pallet::constant]
+		type UsageRetentionDays: Get<u32>;
 
 		/// Weights of this pallet's calls and of its [`JobBilling`] functions.
 		type WeightInfo: WeightInfo;
@@ -338,19 +345,24 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// Usage counters per (payer, day, service).
+	/// Usage counters per (day, payer, service); days older than `UsageRetentionDays` are
+	/// removed in `on_idle` (the day comes first so a whole day is one prefix).
 	// Blake2_128Concat: account ids are user-chosen; Twox64Concat: days and services are not.
 	#[pallet::storage]
 	pub type UsageOf<T: Config> = StorageNMap<
 		_,
 		(
-			NMapKey<Blake2_128Concat, T::AccountId>,
 			NMapKey<Twox64Concat, BlockNumberFor<T>>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
 			NMapKey<Twox64Concat, ServiceKind>,
 		),
 		UsageCounters,
 		ValueQuery,
 	>;
+
+	/// Payers' usage counters of days before this one have been removed.
+	#[pallet::storage]
+	pub type UsagePrunedBefore<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
 
 	/// Network counters per (day, service).
 	// Twox64Concat: days and services are not user-chosen.
@@ -367,6 +379,10 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_idle(_now: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::prune_usage(remaining)
+		}
+
 		fn integrity_test() {
 			assert!(!T::BlocksPerMinute::get().is_zero(), "BlocksPerMinute must be >= 1");
 			assert!(!T::BlocksPerDay::get().is_zero(), "BlocksPerDay must be >= 1");
@@ -399,6 +415,13 @@ pub mod pallet {
 		Withdrawn {
 			/// The account.
 			who: T::AccountId,
+			/// The amount.
+			amount: Balance,
+		},
+		/// The admin paid out treasury credits as stable asset.
+		TreasurySpent {
+			/// The recipient.
+			to: T::AccountId,
 			/// The amount.
 			amount: Balance,
 		},
@@ -856,6 +879,29 @@ pub mod pallet {
 			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_set_enterprise_terms(who, terms)
 		}
+
+		/// Pay out the treasury's credits (platform fees) as stable asset.
+		///
+		/// ## Dispatch Origin
+		/// [`Config::AdminOrigin`].
+		///
+		/// ## Parameters
+		/// - `to`: the recipient.
+		/// - `amount`: non-zero, at most the treasury's credits.
+		///
+		/// ## Errors
+		/// `ZeroAmount`, `InsufficientCredits`, and the asset's transfer error.
+		///
+		/// Emits `TreasurySpent`.
+		#[pallet::call_index(13)]
+		pub fn spend_treasury(
+			origin: OriginFor<T>,
+			to: T::AccountId,
+			amount: Balance,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_spend_treasury(to, amount)
+		}
 	}
 
 	#[pallet::view_functions]
@@ -907,7 +953,7 @@ pub mod pallet {
 			day: BlockNumberFor<T>,
 			service: ServiceKind,
 		) -> UsageCounters {
-			UsageOf::<T>::get((who, day, service))
+			UsageOf::<T>::get((day, who, service))
 		}
 
 		/// The network counters for `service` on `day`.

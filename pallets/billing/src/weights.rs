@@ -43,6 +43,8 @@ use core::marker::PhantomData;
 pub trait WeightInfo {
 	fn deposit() -> Weight;
 	fn withdraw() -> Weight;
+	fn prune_usage(n: u32, ) -> Weight;
+	fn spend_treasury() -> Weight;
 	fn subscribe() -> Weight;
 	fn cancel_subscription() -> Weight;
 	fn register_api_key() -> Weight;
@@ -80,8 +82,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `861`
 		//  Estimated: `6208`
-		// Minimum execution time: 62_570_000 picoseconds.
-		Weight::from_parts(68_963_000, 6208)
+		// Minimum execution time: 65_108_000 picoseconds.
+		Weight::from_parts(68_386_000, 6208)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -99,10 +101,50 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `987`
 		//  Estimated: `6208`
-		// Minimum execution time: 62_040_000 picoseconds.
-		Weight::from_parts(67_967_000, 6208)
+		// Minimum execution time: 64_796_000 picoseconds.
+		Weight::from_parts(68_156_000, 6208)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	/// Storage: `Billing::UsagePrunedBefore` (r:1 w:1)
+	/// Proof: `Billing::UsagePrunedBefore` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::UsageOf` (r:1000 w:1000)
+	/// Proof: `Billing::UsageOf` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 1000]`.
+	fn prune_usage(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `70 + n * (91 ±0)`
+		//  Estimated: `1489 + n * (2572 ±0)`
+		// Minimum execution time: 9_019_000 picoseconds.
+		Weight::from_parts(9_470_000, 1489)
+			// Standard Error: 1_871
+			.saturating_add(Weight::from_parts(1_115_410, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2572).saturating_mul(n.into()))
+	}
+	/// Storage: `Billing::StableTotals` (r:1 w:1)
+	/// Proof: `Billing::StableTotals` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::CreditsOf` (r:1 w:1)
+	/// Proof: `Billing::CreditsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::TotalCredits` (r:1 w:1)
+	/// Proof: `Billing::TotalCredits` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn spend_treasury() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `948`
+		//  Estimated: `6208`
+		// Minimum execution time: 62_629_000 picoseconds.
+		Weight::from_parts(67_108_000, 6208)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Billing::SubscriptionOf` (r:1 w:1)
 	/// Proof: `Billing::SubscriptionOf` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
@@ -118,8 +160,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `164`
 		//  Estimated: `3616`
-		// Minimum execution time: 22_960_000 picoseconds.
-		Weight::from_parts(25_606_000, 3616)
+		// Minimum execution time: 23_929_000 picoseconds.
+		Weight::from_parts(25_744_000, 3616)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -129,8 +171,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `252`
 		//  Estimated: `3616`
-		// Minimum execution time: 12_585_000 picoseconds.
-		Weight::from_parts(14_671_000, 3616)
+		// Minimum execution time: 13_924_000 picoseconds.
+		Weight::from_parts(15_059_000, 3616)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -142,8 +184,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `985`
 		//  Estimated: `7062`
-		// Minimum execution time: 23_487_000 picoseconds.
-		Weight::from_parts(26_376_000, 7062)
+		// Minimum execution time: 24_695_000 picoseconds.
+		Weight::from_parts(26_504_000, 7062)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -155,8 +197,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1046`
 		//  Estimated: `4026`
-		// Minimum execution time: 19_443_000 picoseconds.
-		Weight::from_parts(22_934_000, 4026)
+		// Minimum execution time: 21_446_000 picoseconds.
+		Weight::from_parts(23_040_000, 4026)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -166,8 +208,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `188`
 		//  Estimated: `3586`
-		// Minimum execution time: 13_393_000 picoseconds.
-		Weight::from_parts(14_854_000, 3586)
+		// Minimum execution time: 13_481_000 picoseconds.
+		Weight::from_parts(14_887_000, 3586)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -177,8 +219,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_233_000 picoseconds.
-		Weight::from_parts(6_037_000, 0)
+		// Minimum execution time: 4_892_000 picoseconds.
+		Weight::from_parts(6_000_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Billing::SpotDiscount` (r:0 w:1)
@@ -187,8 +229,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_269_000 picoseconds.
-		Weight::from_parts(6_059_000, 0)
+		// Minimum execution time: 5_093_000 picoseconds.
+		Weight::from_parts(6_070_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Billing::ReferencePriceOf` (r:0 w:1)
@@ -197,8 +239,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_923_000 picoseconds.
-		Weight::from_parts(8_046_000, 0)
+		// Minimum execution time: 6_677_000 picoseconds.
+		Weight::from_parts(7_945_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Billing::ReferencePriceOf` (r:0 w:1)
@@ -207,8 +249,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_887_000 picoseconds.
-		Weight::from_parts(7_704_000, 0)
+		// Minimum execution time: 6_451_000 picoseconds.
+		Weight::from_parts(7_659_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Billing::PlanTermsOf` (r:0 w:1)
@@ -217,8 +259,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_527_000 picoseconds.
-		Weight::from_parts(7_596_000, 0)
+		// Minimum execution time: 6_301_000 picoseconds.
+		Weight::from_parts(7_537_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Billing::EnterpriseTermsOf` (r:0 w:1)
@@ -227,8 +269,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_744_000 picoseconds.
-		Weight::from_parts(7_698_000, 0)
+		// Minimum execution time: 6_782_000 picoseconds.
+		Weight::from_parts(7_807_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Billing::Escrows` (r:1 w:1)
@@ -255,8 +297,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `618`
 		//  Estimated: `3652`
-		// Minimum execution time: 52_624_000 picoseconds.
-		Weight::from_parts(57_318_000, 3652)
+		// Minimum execution time: 53_309_000 picoseconds.
+		Weight::from_parts(57_899_000, 3652)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -272,8 +314,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `624`
 		//  Estimated: `3652`
-		// Minimum execution time: 21_603_000 picoseconds.
-		Weight::from_parts(24_607_000, 3652)
+		// Minimum execution time: 21_908_000 picoseconds.
+		Weight::from_parts(25_141_000, 3652)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -289,8 +331,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `639`
 		//  Estimated: `3652`
-		// Minimum execution time: 23_489_000 picoseconds.
-		Weight::from_parts(27_263_000, 3652)
+		// Minimum execution time: 25_490_000 picoseconds.
+		Weight::from_parts(27_699_000, 3652)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -312,8 +354,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `680`
 		//  Estimated: `6068`
-		// Minimum execution time: 39_713_000 picoseconds.
-		Weight::from_parts(43_752_000, 6068)
+		// Minimum execution time: 40_186_000 picoseconds.
+		Weight::from_parts(43_870_000, 6068)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -343,8 +385,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `970`
 		//  Estimated: `3652`
-		// Minimum execution time: 58_033_000 picoseconds.
-		Weight::from_parts(62_492_000, 3652)
+		// Minimum execution time: 58_641_000 picoseconds.
+		Weight::from_parts(63_234_000, 3652)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -353,86 +395,100 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB database weights, for tests and other runtimes.
 impl WeightInfo for () {
 	fn deposit() -> Weight {
-		Weight::from_parts(68_963_000, 6208)
+		Weight::from_parts(68_386_000, 6208)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn withdraw() -> Weight {
-		Weight::from_parts(67_967_000, 6208)
+		Weight::from_parts(68_156_000, 6208)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
+	fn prune_usage(n: u32, ) -> Weight {
+		Weight::from_parts(9_470_000, 1489)
+			.saturating_add(Weight::from_parts(1_115_410, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2572).saturating_mul(n.into()))
+	}
+	fn spend_treasury() -> Weight {
+		Weight::from_parts(67_108_000, 6208)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
+	}
 	fn subscribe() -> Weight {
-		Weight::from_parts(25_606_000, 3616)
+		Weight::from_parts(25_744_000, 3616)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn cancel_subscription() -> Weight {
-		Weight::from_parts(14_671_000, 3616)
+		Weight::from_parts(15_059_000, 3616)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn register_api_key() -> Weight {
-		Weight::from_parts(26_376_000, 7062)
+		Weight::from_parts(26_504_000, 7062)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn revoke_api_key() -> Weight {
-		Weight::from_parts(22_934_000, 4026)
+		Weight::from_parts(23_040_000, 4026)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn set_api_key_cap() -> Weight {
-		Weight::from_parts(14_854_000, 3586)
+		Weight::from_parts(14_887_000, 3586)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_platform_fee() -> Weight {
-		Weight::from_parts(6_037_000, 0)
+		Weight::from_parts(6_000_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_spot_discount() -> Weight {
-		Weight::from_parts(6_059_000, 0)
+		Weight::from_parts(6_070_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_reference_price() -> Weight {
-		Weight::from_parts(8_046_000, 0)
+		Weight::from_parts(7_945_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reset_reference_price() -> Weight {
-		Weight::from_parts(7_704_000, 0)
+		Weight::from_parts(7_659_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_plan_terms() -> Weight {
-		Weight::from_parts(7_596_000, 0)
+		Weight::from_parts(7_537_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_enterprise_terms() -> Weight {
-		Weight::from_parts(7_698_000, 0)
+		Weight::from_parts(7_807_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn admit() -> Weight {
-		Weight::from_parts(57_318_000, 3652)
+		Weight::from_parts(57_899_000, 3652)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn top_up() -> Weight {
-		Weight::from_parts(24_607_000, 3652)
+		Weight::from_parts(25_141_000, 3652)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn fund_from_treasury() -> Weight {
-		Weight::from_parts(27_263_000, 3652)
+		Weight::from_parts(27_699_000, 3652)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn pay() -> Weight {
-		Weight::from_parts(43_752_000, 6068)
+		Weight::from_parts(43_870_000, 6068)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn close() -> Weight {
-		Weight::from_parts(62_492_000, 3652)
+		Weight::from_parts(63_234_000, 3652)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(11_u64))
 	}

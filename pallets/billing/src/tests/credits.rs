@@ -106,3 +106,27 @@ fn donations_to_the_pallet_account_are_never_spent() {
 		assert_eq!(bal(pallet_account()), 50 * USD);
 	});
 }
+
+#[test]
+fn admin_spends_treasury_credits_as_stable_asset() {
+	ExtBuilder::default().with_credits(TREASURY, 30 * USD).build_and_execute(|| {
+		assert_noop!(
+			Billing::spend_treasury(RuntimeOrigin::signed(ALICE), ALICE, USD),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Billing::spend_treasury(RuntimeOrigin::root(), CHARLIE, 0),
+			Error::<Test>::ZeroAmount
+		);
+		assert_noop!(
+			Billing::spend_treasury(RuntimeOrigin::root(), CHARLIE, 30 * USD + 1),
+			Error::<Test>::InsufficientCredits
+		);
+		let before = bal(CHARLIE);
+		assert_ok!(Billing::spend_treasury(RuntimeOrigin::root(), CHARLIE, 20 * USD));
+		System::assert_last_event(Event::TreasurySpent { to: CHARLIE, amount: 20 * USD }.into());
+		assert_eq!(credits(TREASURY), 10 * USD);
+		assert_eq!(bal(CHARLIE), before + 20 * USD);
+		assert_eq!(StableTotals::<Test>::get().withdrawn, 20 * USD);
+	});
+}
