@@ -22,6 +22,7 @@ impl pallet_billing::Config for Runtime {
 	type SubscriptionPeriod = ConstU32<{ 30 * DAYS }>;
 	type RolloverPeriod = ConstU32<{ 90 * DAYS }>;
 	type MaxApiKeys = ConstU32<16>;
+	type UsageRetentionDays = ConstU32<90>;
 	type WeightInfo = pallet_billing::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = pallet_billing::CreateAndMint<Assets>;

@@ -5,8 +5,20 @@
 use crate::{
 	AccountId, Billing, Health, ProviderStaking, Provisions, Rewards, Runtime, HOURS, MINUTES, UNIT,
 };
-use frame_support::traits::{ConstU128, ConstU32};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU128, ConstU32},
+	weights::Weight,
+};
 use frame_system::EnsureRoot;
+use sp_runtime::Perbill;
+
+parameter_types! {
+	/// The matching hook (timeouts, then matching) may fill 40% of a block; normal
+	/// transactions keep the rest of their 75%.
+	pub MaxHookWeight: Weight =
+		Perbill::from_percent(40) * super::RuntimeBlockWeights::get().max_block;
+}
 
 impl pallet_matching::Config for Runtime {
 	type Provisions = Provisions;
@@ -23,12 +35,13 @@ impl pallet_matching::Config for Runtime {
 	type MaxCandidates = ConstU32<16>;
 	// The hook's worst case (benchmarked weights, ParityDB costs): 128 matches at ~5.7 ms and
 	// 128 timeouts at ~1.8 ms, about half of the 2 s of computation a 6 s block allows.
-	type MaxMatchesPerBlock = ConstU32<128>;
+	type MaxMatchesPerBlock = ConstU32<4096>;
+	type MaxHookWeight = MaxHookWeight;
 	type MaxQueueLen = ConstU32<10_000>;
 	type MaxJobsPerProvision = ConstU32<64>;
 	type MaxAttempts = ConstU32<3>;
 	type MaxBatch = ConstU32<128>;
-	type MaxTimeoutsPerBlock = ConstU32<128>;
+	type MaxTimeoutsPerBlock = ConstU32<4096>;
 	type MaxRedundancy = ConstU32<2>;
 	// Stake slashed (CXM): a missed acceptance is cheap, an abandoned job dearer, a wrong
 	// result dearest. Half goes to the job's owner (staking's harmed share).
