@@ -178,4 +178,49 @@ describe('cxmpute-node --dev: a user pays for a job that a provider runs', { tim
     assert.equal(assetAfter - assetBefore, 19n);
     assert.equal(await creditsOf(api, provider.address), providerBefore);
   }));
+  test('a batch of jobs reports its bad item by position; root pays the fees out', { timeout: TEST_TIMEOUT_MS }, withNodeLog(async () => {
+    const alice = keyring.addFromUri('//Alice'); // sudo
+    const user = keyring.addFromUri('//Dave');
+    const provider = keyring.addFromUri('//Eve');
+    const now = (await api.rpc.chain.getHeader()).number.toNumber();
+    const request = (deadline) => ({
+      spec: {
+        service: 'Embeddings',
+        requirements: { minTier: 'TidePool', minVramMb: 0, minCpuCores: 1, minRamMb: 1024 },
+        maxUsage: { inputTokens: 10_000, outputTokens: 0, computeMs: 0, pages: 0, audioSeconds: 0 },
+      },
+      input: { Inline: '0x01' },
+      maxUnitPrice: 20,
+      deadline,
+      redundancy: 0,
+      classRequest: 'Standard',
+    });
+    const creditsBefore = await creditsOf(api, user.address);
+    const res = await signSendAndFinalize(api, api.tx.matching.submitJobs([request(now + 200), request(now), request(now + 300)]), user);
+    assertOk(api, res, 'submitJobs');
+    const submitted = eventsOf(res, 'matching', 'Submitted').map((e) => e.job.toNumber());
+    assert.equal(submitted.length, 2, `events: ${eventNames(res).join(', ')}`);
+    const failed = eventsOf(res, 'matching', 'SubmissionFailed');
+    assert.equal(failed.length, 1);
+    assert.equal(failed[0].index.toNumber(), 1);
+    assert.equal(describeDispatchError(api, failed[0].error).name, 'matching.DeadlineInPast');
+    // Two escrows of 200 units; the refused item took nothing.
+    assert.equal(creditsBefore - await creditsOf(api, user.address), 400n);
+    // Cancelled before any worker accepted them: both escrows come back whole.
+    for (const job of submitted) {
+      assertOk(api, await signSendAndFinalize(api, api.tx.matching.cancelJob(job), user), `cancelJob ${job}`);
+    }
+    assert.equal(await creditsOf(api, user.address), creditsBefore);
+
+    // The treasury's fee from the first test is paid out by root as the stable asset.
+    const treasury = await creditsOf(api, TREASURY);
+    assert.ok(treasury >= 1n, `treasury credits ${treasury}`);
+    const assetBefore = (await api.query.assets.account(1, provider.address)).unwrap().balance.toBigInt();
+    const spend = await signSendAndFinalize(api, api.tx.sudo.sudo(api.tx.billing.spendTreasury(provider.address, 1n)), alice);
+    assertOk(api, spend, 'spendTreasury');
+    assert.ok(eventsOf(spend, 'billing', 'TreasurySpent').length === 1, `events: ${eventNames(spend).join(', ')}`);
+    assert.equal(await creditsOf(api, TREASURY), treasury - 1n);
+    const assetAfter = (await api.query.assets.account(1, provider.address)).unwrap().balance.toBigInt();
+    assert.equal(assetAfter - assetBefore, 1n);
+  }));
 });

@@ -6,8 +6,9 @@
 //
 // Transfers: `--transfers` balances.transferKeepAlive from 16 funded senders, all submitted at
 // once with explicit nonces. Jobs: one provider runs `--provisions` embeddings provisions (64
-// slots each, one worker key each); a user submits `--jobs` embeddings jobs in utility.batch
-// extrinsics of 100; this script plays every worker: on each block it accepts the jobs assigned
+// slots each, one worker key each, spread over the four tiers because matching reads the 16
+// cheapest of each tier); a user submits `--jobs` embeddings jobs in `submit_jobs` batches of
+// `MaxBatch`, with the chain's default parameters (5% spot checks); this script plays every worker: on each block it accepts the jobs assigned
 // to its keys and submits their results in batch calls (accept_jobs, submit_results), and keeps
 // the provisions alive with heartbeats. Rates are counted from block numbers (6 s slots): items
 // / (blocks from the first block holding one to the last, inclusive, x 6 s), and the busiest
@@ -34,7 +35,6 @@ const PROVISIONS = Number(opts.provisions);
 const SLOT_SECONDS = 6;
 const CXM = 10n ** 12n;
 const USD = 1_000_000n;
-const SUBMIT_BATCH = 100;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Progress on stderr, so stdout keeps only the figures. */
@@ -54,7 +54,7 @@ async function fireAll(api, txs) {
   await Promise.all(pending);
 }
 
-/** Follow new blocks, calling `onBlock(number, events)` until it returns true. */
+/** Follow new blocks, calling `onBlock(number, events, hash)` until it returns true. */
 async function followBlocks(api, onBlock, maxBlocks, what) {
   let seen = 0;
   let done = false;
@@ -64,7 +64,7 @@ async function followBlocks(api, onBlock, maxBlocks, what) {
     try {
       const events = await (await api.at(header.hash)).query.system.events();
       seen += 1;
-      if (await onBlock(header.number.toNumber(), events)) done = true;
+      if (await onBlock(header.number.toNumber(), events, header.hash)) done = true;
       else if (seen > maxBlocks) failure = new Error(`${what}: not done within ${maxBlocks} blocks`);
     } catch (err) {
       failure = err;
@@ -79,10 +79,11 @@ async function followBlocks(api, onBlock, maxBlocks, what) {
  * items / (blocks from first to last inclusive × slot), and the busiest block's count per slot
  * (the sustained rate when blocks are full; the first and last blocks are often partly filled).
  */
-function rate(items, firstBlock, lastBlock, perBlock) {
+function rate(items, firstBlock, lastBlock, perBlock, hashes) {
   const blocks = lastBlock - firstBlock + 1;
   const peak = Math.max(...perBlock.values());
-  return { items, blocks, perSecond: items / (blocks * SLOT_SECONDS), peakBlock: peak, peakPerSecond: peak / SLOT_SECONDS };
+  const busiest = [...perBlock.entries()].find(([, n]) => n === peak)[0];
+  return { items, blocks, perSecond: items / (blocks * SLOT_SECONDS), peakBlock: peak, peakPerSecond: peak / SLOT_SECONDS, busiestHash: hashes.get(busiest) };
 }
 
 const describe = (r) => `${r.items} in ${r.blocks} blocks = ${r.perSecond.toFixed(1)} per second; busiest block ${r.peakBlock} = ${r.peakPerSecond.toFixed(1)} per second`;
@@ -102,7 +103,9 @@ async function measureTransfers(api, keyring) {
   let first = null;
   let last = null;
   const perBlock = new Map();
-  const follow = followBlocks(api, (number, events) => {
+  const hashes = new Map();
+  const follow = followBlocks(api, (number, events, hash) => {
+    hashes.set(number, hash);
     const n = events.filter(({ event }) => api.events.balances.Transfer.is(event) && event.data.to.toString() === dest).length;
     if (n > 0) {
       first ??= number;
@@ -114,33 +117,54 @@ async function measureTransfers(api, keyring) {
   }, 200, 'transfers included');
   await fireAll(api, txs);
   await follow;
-  return rate(included, first, last, perBlock);
+  return rate(included, first, last, perBlock, hashes);
 }
 
 async function setUpProvisions(api, keyring) {
-  const provider = keyring.addFromUri('//Eve');
+  // Two providers take turns, so a spot check (a second run on another provider) finds one.
+  const providers = [keyring.addFromUri('//Eve'), keyring.addFromUri('//Ferdie')];
   const workers = Array.from({ length: PROVISIONS }, (_, i) => keyring.addFromUri(`//Eve//load-worker-${i}`));
-  const minStake = (await api.query.providerStaking.minStakeOf('TidePool')).toBigInt();
-  const spec = { gpuModel: 'load', vramMb: 4096, cpuCores: 8, ramMb: 32768, diskGb: 100, region: 'local' };
-  const calls = [api.tx.providerStaking.bond(minStake)];
-  for (const w of workers) calls.push(api.tx.balances.transferKeepAlive(w.address, 100n * CXM));
-  for (let i = 0; i < PROVISIONS; i += 1) {
-    calls.push(api.tx.provisions.registerProvision(spec, [{ kind: 'Embeddings', price: 20, models: [] }], 'http://127.0.0.1:9/health', null, 64));
+  // Provisions go round the tiers (matching reads the 16 cheapest of each): each provider's
+  // stake covers the highest tier it uses.
+  const vram = [4096, 8192, 16384, 81920];
+  const tiers = ['TidePool', 'BlueSurge', 'OpenOcean', 'MarianaDepth'];
+  const minStake = (await api.query.providerStaking.minStakeOf(tiers[Math.min(PROVISIONS, 4) - 1])).toBigInt();
+  const ids = [];
+  const owner = [];
+  for (const [p, provider] of providers.entries()) {
+    const mine = [...Array(PROVISIONS).keys()].filter((i) => i % providers.length === p);
+    if (mine.length === 0) continue;
+    const calls = [api.tx.providerStaking.bond(minStake)];
+    for (const i of mine) {
+      calls.push(api.tx.balances.transferKeepAlive(workers[i].address, 100n * CXM));
+      const spec = { gpuModel: 'load', vramMb: vram[Math.floor(i / providers.length) % 4], cpuCores: 8, ramMb: 32768, diskGb: 100, region: 'local' };
+      calls.push(api.tx.provisions.registerProvision(spec, [{ kind: 'Embeddings', price: 20, models: [] }], 'http://127.0.0.1:9/health', null, 64));
+    }
+    const res = await signSendAndFinalize(api, api.tx.utility.batchAll(calls), provider);
+    assertOk(api, res, 'register provisions');
+    const registered = res.events.filter(({ event }) => api.events.provisions.ProvisionRegistered.is(event)).map(({ event }) => event.data.id.toHex());
+    const lifecycle = [];
+    registered.forEach((id, k) => {
+      lifecycle.push(api.tx.provisions.authorizeWorker(id, workers[mine[k]].address), api.tx.provisions.startProvision(id));
+      ids[mine[k]] = id;
+      owner[mine[k]] = provider;
+    });
+    assertOk(api, await signSendAndFinalize(api, api.tx.utility.batchAll(lifecycle), provider), 'authorize and start');
   }
-  let res = await signSendAndFinalize(api, api.tx.utility.batchAll(calls), provider);
-  assertOk(api, res, 'register provisions');
-  const ids = res.events.filter(({ event }) => api.events.provisions.ProvisionRegistered.is(event)).map(({ event }) => event.data.id.toHex());
-  const lifecycle = [];
-  ids.forEach((id, i) => lifecycle.push(api.tx.provisions.authorizeWorker(id, workers[i].address), api.tx.provisions.startProvision(id)));
-  assertOk(api, await signSendAndFinalize(api, api.tx.utility.batchAll(lifecycle), provider), 'authorize and start');
   await Promise.all(ids.map((id, i) => signSendAndFinalize(api, api.tx.provisions.heartbeat(id), workers[i])));
   return { ids, workers };
 }
 
+/** How full block `hash` is: its normal and mandatory (hooks) weight as shares of the block. */
+async function fullness(api, hash) {
+  const used = await (await api.at(hash)).query.system.blockWeight();
+  const max = api.consts.system.blockWeights.maxBlock.refTime.toBigInt();
+  const pct = (w) => `${(Number((w.refTime.toBigInt() * 1000n) / max) / 10).toFixed(1)}%`;
+  return `normal ${pct(used.normal)}, hooks ${pct(used.mandatory)} of the block's weight`;
+}
+
 async function measureJobs(api, keyring) {
-  const alice = keyring.addFromUri('//Alice');
   const user = keyring.addFromUri('//Dave');
-  assertOk(api, await signSendAndFinalize(api, api.tx.sudo.sudo(api.tx.matching.setParams({ spotCheckRate: 0, nearEqualBand: 50_000 })), alice), 'setParams');
   const { ids, workers } = await setUpProvisions(api, keyring);
   log(`${ids.length} provisions running`);
   const workerOf = new Map(ids.map((id, i) => [id, workers[i]]));
@@ -156,11 +180,12 @@ async function measureJobs(api, keyring) {
   const outputHash = blake2AsHex(output, 256);
   const usage = { inputTokens: 500, outputTokens: 0, computeMs: 5, pages: 0, audioSeconds: 0 };
 
+  const maxBatch = api.consts.matching.maxBatch.toNumber();
   const submits = [];
-  for (let i = 0; i < JOBS; i += SUBMIT_BATCH) {
-    const n = Math.min(SUBMIT_BATCH, JOBS - i);
-    const calls = Array.from({ length: n }, () => api.tx.matching.submitJob(spec, { Inline: '0x01' }, 20, head + 300, 0, 'Standard'));
-    submits.push([api.tx.utility.batch(calls), user]);
+  for (let i = 0; i < JOBS; i += maxBatch) {
+    const n = Math.min(maxBatch, JOBS - i);
+    const request = { spec, input: { Inline: '0x01' }, maxUnitPrice: 20, deadline: head + 300, redundancy: 0, classRequest: 'Standard' };
+    submits.push([api.tx.matching.submitJobs(Array.from({ length: n }, () => request)), user]);
   }
 
   let submitted = 0;
@@ -170,11 +195,14 @@ async function measureJobs(api, keyring) {
   let last = null;
   // Heartbeat at once and then every 3 blocks: provisions go off 10 blocks after their last.
   let lastBeat = 0;
-  const maxBatch = api.consts.matching.maxBatch.toNumber();
-  const follow = followBlocks(api, async (number, events) => {
+  const hashes = new Map();
+  const follow = followBlocks(api, async (number, events, hash) => {
+    hashes.set(number, hash);
     const assigned = new Map();
     for (const { event } of events) {
-      if (api.events.matching.Submitted.is(event)) {
+      if (api.events.matching.SubmissionFailed.is(event)) {
+        throw new Error(`submission ${event.data.index} failed: ${event.data.error}`);
+      } else if (api.events.matching.Submitted.is(event)) {
         submitted += 1;
         first ??= number;
       } else if (api.events.matching.JobClosed.is(event)) {
@@ -210,7 +238,7 @@ async function measureJobs(api, keyring) {
   await fireAll(api, submits);
   log('submitted; waiting for settlement');
   await follow;
-  return { submitted, ...rate(settled, first, last, perBlock) };
+  return { submitted, ...rate(settled, first, last, perBlock, hashes) };
 }
 
 async function main() {
@@ -220,8 +248,10 @@ async function main() {
   try {
     const transfers = await measureTransfers(node.api, keyring);
     console.log(`transfers: ${describe(transfers)}`);
+    console.log(`  busiest transfer block: ${await fullness(node.api, transfers.busiestHash)}`);
     const jobs = await measureJobs(node.api, keyring);
     console.log(`jobs settled (first submission to last settlement): ${describe(jobs)}`);
+    console.log(`  busiest settlement block: ${await fullness(node.api, jobs.busiestHash)}`);
     console.log(`ratio jobs/transfers, busiest blocks: ${(jobs.peakPerSecond / transfers.peakPerSecond).toFixed(3)}`);
   } catch (err) {
     node.printLogTail();
