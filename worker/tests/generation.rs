@@ -1,0 +1,191 @@
+//! Text generation on the tiny decoder against Python onnxruntime (reference/tiny_decoder.json).
+
+mod common;
+
+use cxmpute_worker::{
+	inference::{
+		generate,
+		generation::{first_step_logits, DecoderSignature},
+		run_tensors, FinishReason, GenerationRequest, NamedTensor, Prompt, Sampling, TensorData,
+	},
+	WorkerError,
+};
+
+fn cases() -> Vec<(Vec<u32>, Vec<u32>, Vec<f32>)> {
+	common::reference("tiny_decoder.json")["cases"]
+		.as_array()
+		.unwrap()
+		.iter()
+		.map(|c| {
+			(
+				common::u32s(&c["prompt"]),
+				common::u32s(&c["greedy_tokens"]),
+				common::f32s(&c["first_step_logits"]),
+			)
+		})
+		.collect()
+}
+
+#[test]
+fn greedy_tokens_equal_python_with_and_without_cache() {
+	let model = common::load("tiny-decoder");
+	for (prompt, want, _) in cases() {
+		for use_cache in [true, false] {
+			let req = GenerationRequest {
+				use_cache,
+				..GenerationRequest::greedy_tokens(prompt.clone(), want.len() as u32)
+			};
+			let out = generate(&model, &req).unwrap();
+			assert_eq!(out.tokens, want, "prompt {prompt:?}, cache {use_cache}");
+			assert_eq!(out.finish_reason, FinishReason::Length);
+			assert_eq!(out.usage.input_tokens, prompt.len() as u64);
+			assert_eq!(out.usage.output_tokens, want.len() as u64);
+			assert_eq!(out.text, None);
+		}
+	}
+}
+
+#[test]
+fn first_step_logits_equal_python() {
+	let model = common::load("tiny-decoder");
+	for (prompt, _, want) in cases() {
+		let got = first_step_logits(&model, &Prompt::Tokens(prompt.clone())).unwrap();
+		let d = common::max_abs_diff(&got, &want);
+		assert!(d <= 1e-4, "prompt {prompt:?}: max abs logit diff {d}");
+	}
+}
+
+#[test]
+fn raw_tensor_round_trip_on_the_decoder() {
+	let model = common::load("tiny-decoder");
+	let (prompt, _, want) = cases().remove(0);
+	let n = prompt.len() as i64;
+	let mut inputs = vec![
+		NamedTensor::i64("input_ids", vec![1, n], prompt.iter().map(|&t| i64::from(t)).collect()),
+		NamedTensor::i64("attention_mask", vec![1, n], vec![1; n as usize]),
+	];
+	let sig = {
+		let s = model.session.lock().unwrap();
+		DecoderSignature::of(&s, "tiny").unwrap()
+	};
+	for name in &sig.past_inputs {
+		inputs.push(NamedTensor::f32(
+			name.clone(),
+			vec![1, sig.heads as i64, 0, sig.head_dim as i64],
+			vec![],
+		));
+	}
+	let out = run_tensors(&model, &inputs, None).unwrap();
+	assert_eq!(out.len(), 1 + sig.present_outputs.len());
+	let logits = out.iter().find(|t| t.name == "logits").unwrap();
+	assert_eq!(logits.shape, vec![1, n, want.len() as i64]);
+	let TensorData::F32(data) = &logits.data else { panic!("f32 logits expected") };
+	let last = &data[(n as usize - 1) * want.len()..];
+	assert!(common::max_abs_diff(last, &want) <= 1e-4);
+	let present = out.iter().find(|t| t.name == "present.0.key").unwrap();
+	assert_eq!(present.shape, vec![1, sig.heads as i64, n, sig.head_dim as i64]);
+	// Outputs survive JSON.
+	let back: Vec<NamedTensor> =
+		serde_json::from_str(&serde_json::to_string(&out).unwrap()).unwrap();
+	assert_eq!(back, out);
+}
+
+#[test]
+fn raw_tensor_inputs_are_checked() {
+	let model = common::load("tiny-decoder");
+	let ids = NamedTensor::i64("input_ids", vec![1, 2], vec![1, 2]);
+	let mask = NamedTensor::i64("attention_mask", vec![1, 2], vec![1, 1]);
+	// Missing inputs.
+	let err = run_tensors(&model, &[ids.clone(), mask.clone()], None).unwrap_err();
+	assert!(err.to_string().contains("needs input \"past_key_values.0.key\""), "{err}");
+	// Unknown input name.
+	let err =
+		run_tensors(&model, &[NamedTensor::f32("bogus", vec![1], vec![0.0])], None).unwrap_err();
+	assert!(err.to_string().contains("no input \"bogus\""), "{err}");
+	// Wrong dtype.
+	let err = run_tensors(&model, &[NamedTensor::f32("input_ids", vec![1, 1], vec![1.0])], None)
+		.unwrap_err();
+	assert!(err.to_string().contains("the job sent F32"), "{err}");
+	// Shape and data disagree.
+	let err = run_tensors(&model, &[NamedTensor::i64("input_ids", vec![1, 3], vec![1])], None)
+		.unwrap_err();
+	assert!(matches!(err, WorkerError::InvalidInput(_)), "{err}");
+	// Wrong fixed dimension (heads = 4).
+	let bad_past = NamedTensor::f32("past_key_values.0.key", vec![1, 3, 0, 8], vec![]);
+	let err = run_tensors(&model, &[bad_past], None).unwrap_err();
+	assert!(err.to_string().contains("dimension 1 must be 4"), "{err}");
+	// Unknown output name.
+	let err = run_tensors(&model, &[], Some(&["nope".to_string()])).unwrap_err();
+	assert!(
+		err.to_string().contains("needs input") || err.to_string().contains("no output"),
+		"{err}"
+	);
+}
+
+#[test]
+fn top_p_is_deterministic_per_seed_and_cache_independent() {
+	let model = common::load("tiny-decoder");
+	let run = |seed: u64, use_cache: bool| {
+		let req = GenerationRequest {
+			prompt: Prompt::Tokens(vec![1, 7, 19, 3]),
+			max_new_tokens: 24,
+			sampling: Sampling::TopP { p: 0.9, temperature: 1.5, seed },
+			stop_tokens: vec![],
+			use_cache,
+		};
+		generate(&model, &req).unwrap().tokens
+	};
+	let a = run(42, true);
+	assert_eq!(a, run(42, true), "same seed, same tokens");
+	assert_eq!(a, run(42, false), "the KV cache does not change sampling");
+	let others: Vec<_> = (0..5).map(|s| run(1000 + s, true)).collect();
+	assert!(others.iter().any(|o| o != &a), "different seeds should differ somewhere");
+	let greedy = cases().remove(0).1;
+	assert!(others.iter().chain([&a]).any(|o| o[..] != greedy[..24.min(greedy.len())]));
+}
+
+#[test]
+fn stop_token_ends_generation_and_is_counted() {
+	let model = common::load("tiny-decoder");
+	let (prompt, greedy, _) = cases().remove(0);
+	let stop = greedy[3];
+	let first = greedy.iter().position(|&t| t == stop).unwrap();
+	let req = GenerationRequest {
+		stop_tokens: vec![stop],
+		..GenerationRequest::greedy_tokens(prompt, 16)
+	};
+	let out = generate(&model, &req).unwrap();
+	assert_eq!(out.tokens, greedy[..=first]);
+	assert_eq!(out.finish_reason, FinishReason::Stop);
+	assert_eq!(out.usage.output_tokens, first as u64 + 1);
+}
+
+#[test]
+fn bad_generation_requests_are_errors() {
+	let model = common::load("tiny-decoder");
+	let check = |req: GenerationRequest, needle: &str| {
+		let err = generate(&model, &req).unwrap_err();
+		assert!(err.to_string().contains(needle), "expected {needle:?} in {err}");
+	};
+	check(GenerationRequest::greedy_tokens(vec![], 4), "no tokens");
+	check(GenerationRequest::greedy_tokens(vec![1, 48], 4), "outside the model's vocabulary of 48");
+	check(GenerationRequest::greedy_tokens(vec![1], 0), "max_new_tokens");
+	check(
+		GenerationRequest {
+			sampling: Sampling::TopP { p: 1.5, temperature: 1.0, seed: 0 },
+			..GenerationRequest::greedy_tokens(vec![1], 4)
+		},
+		"top_p",
+	);
+	check(
+		GenerationRequest {
+			prompt: Prompt::Text("hi".into()),
+			..GenerationRequest::greedy_tokens(vec![], 4)
+		},
+		"tokenizer.json",
+	);
+	// An encoder is not a decoder.
+	let minilm = common::load("minilm");
+	let err = generate(&minilm, &GenerationRequest::greedy_tokens(vec![101], 2)).unwrap_err();
+	assert!(matches!(err, WorkerError::ModelSignature { .. }), "{err}");
+}
