@@ -2,6 +2,8 @@
 # Builds live outside the clone so CI and later checkouts reuse them.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/cxmpute/target}"
 export CXMPUTE_NODE="${CXMPUTE_NODE:-$CARGO_TARGET_DIR/release/cxmpute-node}"
+# The worker is its own cargo workspace (worker/), built in its own directory.
+export WORKER_TARGET_DIR="${WORKER_TARGET_DIR:-$HOME/.cache/cxmpute/target-worker}"
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export REPO_ROOT
 export WASM_BUILD_WORKSPACE_HINT="$REPO_ROOT"
