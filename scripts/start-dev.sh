@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Starts the product locally: installs what is missing, builds the node, and runs a development
-# chain (Alice validates alone, 6 s blocks, dev accounts endowed) with RPC on ws://127.0.0.1:9944.
+# Starts the product locally: installs what is missing, builds the node and the worker, runs a
+# development chain (Alice validates alone, 6 s blocks, dev accounts endowed) with RPC on
+# ws://127.0.0.1:9944, then the demo: Eve registers a provision served by a real cxmpute-worker
+# (ONNX embeddings and containers), and Dave submits an embeddings job and a container job and
+# sees them settle and paid.
 #
 #   scripts/start-dev.sh                      run until Ctrl-C (chain state kept in a temp dir)
-#   scripts/start-dev.sh --until-finalized N  exit 0 once block N is finalized (smoke check)
+#   scripts/start-dev.sh --exit-after-demo    exit 0 once the demo jobs have settled (CI)
+#   scripts/start-dev.sh --no-worker          the chain only
+#   scripts/start-dev.sh --until-finalized N  the chain only; exit 0 once block N is finalized
 #
 # Environment: RPC_PORT (default 9944), P2P_PORT (default 30333).
 set -euo pipefail
@@ -11,10 +16,14 @@ source "$(dirname "$0")/env.sh"
 cd "$REPO_ROOT"
 
 until_finalized=""
+worker=1
+exit_after_demo=""
 while [ $# -gt 0 ]; do
 	case "$1" in
-		--until-finalized) until_finalized=$2; shift 2 ;;
-		-h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+		--until-finalized) until_finalized=$2; worker=""; shift 2 ;;
+		--no-worker) worker=""; shift ;;
+		--exit-after-demo) exit_after_demo=1; shift ;;
+		-h|--help) sed -n '2,15p' "$0"; exit 0 ;;
 		*) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
 	esac
 done
@@ -22,6 +31,14 @@ rpc_port=${RPC_PORT:-9944}
 p2p_port=${P2P_PORT:-30333}
 
 bash scripts/build.sh
+if [ -n "$worker" ]; then
+	# The worker's engine and assets: ONNX Runtime + MiniLM, and a Docker engine with an
+	# offline busybox image (the demo's container job).
+	bash scripts/worker-assets.sh
+	bash scripts/docker-dev.sh
+	echo "[dev] building cxmpute-worker"
+	(cd worker && CARGO_TARGET_DIR="$WORKER_TARGET_DIR" cargo build --release --locked)
+fi
 
 if (echo > "/dev/tcp/127.0.0.1/$rpc_port") 2>/dev/null; then
 	echo "port $rpc_port is taken: is another node running? Set RPC_PORT to use another." >&2
@@ -69,6 +86,23 @@ if [ -n "$until_finalized" ]; then
 	echo "[dev] block $until_finalized was not finalized in time" >&2
 	tail -30 "$log_file" >&2
 	exit 1
+fi
+
+if [ -n "$worker" ]; then
+	cd node/tests/e2e
+	{ [ -d node_modules ] && npm ls --depth=0 >/dev/null 2>&1; } || npm ci --no-audit --no-fund
+	export CXMPUTE_WORKER="$WORKER_TARGET_DIR/release/cxmpute-worker"
+	export CXMPUTE_ASSETS="$HOME/.cache/cxmpute/assets"
+	export DOCKER_HOST="unix://${CXMPUTE_DOCKER_DIR:-$HOME/.cache/cxmpute/docker}/docker.sock"
+	if [ -n "$exit_after_demo" ]; then
+		node demo/provider-and-jobs.mjs --rpc-port "$rpc_port" --exit
+		exit 0
+	fi
+	node demo/provider-and-jobs.mjs --rpc-port "$rpc_port" &
+	demo_pid=$!
+	trap 'kill $demo_pid 2>/dev/null || true; wait $demo_pid 2>/dev/null || true; kill $node_pid 2>/dev/null || true; wait $node_pid 2>/dev/null || true' EXIT INT TERM
+	wait $demo_pid
+	echo "[dev] the demo stopped; the chain keeps producing blocks (Ctrl-C to stop)"
 fi
 
 echo "[dev] producing blocks; Ctrl-C to stop"
