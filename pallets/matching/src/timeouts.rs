@@ -52,8 +52,7 @@ impl<T: Config> Pallet<T> {
 	/// weight used.
 	pub(crate) fn do_timeouts(now: BlockNumberFor<T>, budget: Weight) -> Weight {
 		let (draw_shared, draw) = draw_weights::<T>();
-		let worst =
-			<T as Config>::WeightInfo::process_timeout().max(draw_shared.saturating_add(draw));
+		let worst = worst_timeout::<T>();
 		let stale = <T as Config>::WeightInfo::timeout_stale();
 		let mut drawn = false;
 		let per_block = T::DbWeight::get().reads_writes(1, 1);
