@@ -4,7 +4,7 @@ mod common;
 
 use cxmpute_worker::{
 	inference::{
-		generate,
+		generate, generate_batch,
 		generation::{first_step_logits, DecoderSignature},
 		run_tensors, FinishReason, GenerationRequest, NamedTensor, Prompt, Sampling, TensorData,
 	},
@@ -132,6 +132,7 @@ fn top_p_is_deterministic_per_seed_and_cache_independent() {
 			sampling: Sampling::TopP { p: 0.9, temperature: 1.5, seed },
 			stop_tokens: vec![],
 			use_cache,
+			max_prompt_tokens: None,
 		};
 		generate(&model, &req).unwrap().tokens
 	};
@@ -142,6 +143,64 @@ fn top_p_is_deterministic_per_seed_and_cache_independent() {
 	assert!(others.iter().any(|o| o != &a), "different seeds should differ somewhere");
 	let greedy = cases().remove(0).1;
 	assert!(others.iter().chain([&a]).any(|o| o[..] != greedy[..24.min(greedy.len())]));
+}
+
+#[test]
+fn a_batch_gives_each_request_what_it_gets_alone() {
+	let model = common::load("tiny-decoder");
+	let cases = cases();
+	let top_p = GenerationRequest {
+		sampling: Sampling::TopP { p: 0.9, temperature: 1.5, seed: 42 },
+		..GenerationRequest::greedy_tokens(vec![1, 7, 19, 3], 12)
+	};
+	let stop = cases[2].1[4];
+	let mut reqs = vec![
+		GenerationRequest::greedy_tokens(cases[0].0.clone(), 16),
+		// A bad request in the middle fails alone.
+		GenerationRequest::greedy_tokens(vec![1, 999], 4),
+		// Shorter budget, shortest prompt (most left padding).
+		GenerationRequest::greedy_tokens(cases[1].0.clone(), 5),
+		GenerationRequest {
+			stop_tokens: vec![stop],
+			..GenerationRequest::greedy_tokens(cases[2].0.clone(), 16)
+		},
+		top_p.clone(),
+	];
+	let alone: Vec<_> = reqs.iter().map(|r| generate(&model, r)).collect();
+	for use_cache in [true, false] {
+		for r in &mut reqs {
+			r.use_cache = use_cache;
+		}
+		let batched = generate_batch(&model, &reqs).unwrap();
+		assert_eq!(batched.len(), reqs.len());
+		assert!(batched[1].as_ref().unwrap_err().to_string().contains("vocabulary"));
+		for i in [0, 2, 3, 4] {
+			let (b, a) = (batched[i].as_ref().unwrap(), alone[i].as_ref().unwrap());
+			assert_eq!(b.tokens, a.tokens, "request {i}, cache {use_cache}");
+			assert_eq!(b.usage, a.usage, "request {i}");
+			assert_eq!(b.finish_reason, a.finish_reason, "request {i}");
+		}
+	}
+	// And against Python: the greedy rows are the reference tokens.
+	let batched = generate_batch(&model, &reqs).unwrap();
+	assert_eq!(batched[0].as_ref().unwrap().tokens, cases[0].1);
+	assert_eq!(batched[2].as_ref().unwrap().tokens, cases[1].1[..5]);
+	let first = cases[2].1.iter().position(|&t| t == stop).unwrap();
+	assert_eq!(batched[3].as_ref().unwrap().tokens, cases[2].1[..=first]);
+	assert_eq!(batched[3].as_ref().unwrap().finish_reason, FinishReason::Stop);
+}
+
+#[test]
+fn prompt_budget_is_enforced() {
+	let model = common::load("tiny-decoder");
+	let req = GenerationRequest {
+		max_prompt_tokens: Some(3),
+		..GenerationRequest::greedy_tokens(vec![1, 2, 3, 4], 2)
+	};
+	let err = generate(&model, &req).unwrap_err();
+	assert!(err.to_string().contains("the prompt has 4 tokens; at most 3"), "{err}");
+	let ok = GenerationRequest { max_prompt_tokens: Some(4), ..req };
+	assert_eq!(generate(&model, &ok).unwrap().usage.input_tokens, 4);
 }
 
 #[test]

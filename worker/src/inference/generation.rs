@@ -73,6 +73,9 @@ pub struct GenerationRequest {
 	/// is slow but a useful cross-check.
 	#[serde(default = "default_true")]
 	pub use_cache: bool,
+	/// Refuse prompts longer than this many tokens (a job's paid-for input budget).
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub max_prompt_tokens: Option<u64>,
 }
 
 fn default_true() -> bool {
@@ -88,6 +91,7 @@ impl GenerationRequest {
 			sampling: Sampling::Greedy,
 			stop_tokens: Vec::new(),
 			use_cache: true,
+			max_prompt_tokens: None,
 		}
 	}
 }
@@ -325,13 +329,13 @@ impl DecoderSignature {
 		})
 	}
 
-	/// Zero-length cache tensors for the first step.
-	fn empty_past(&self) -> Result<Vec<DynValue>> {
+	/// Zero-length cache tensors for the first step of `rows` sequences.
+	fn empty_past(&self, rows: usize) -> Result<Vec<DynValue>> {
 		self.past_inputs
 			.iter()
 			.map(|_| {
 				Ok(Tensor::<f32>::from_array((
-					[1usize, self.heads, 0, self.head_dim],
+					[rows, self.heads, 0, self.head_dim],
 					Vec::<f32>::new(),
 				))
 				.map_err(|e| WorkerError::ort("creating an empty KV cache", e))?
@@ -341,39 +345,54 @@ impl DecoderSignature {
 	}
 }
 
-/// One forward pass: feeds `new_ids` after `past_len` cached tokens.
-/// Returns the last position's logits and the updated cache.
+/// One forward pass over a batch: row `b` feeds `new_ids[b]` (all rows the same length) after
+/// the cached columns; `mask[b]` covers cached and new columns (0 = padding, not attended to).
+/// Positions follow the mask (`cumsum - 1`), as Hugging Face models compute them, so left
+/// padding does not shift a row's positions. Returns each row's last-position logits and the
+/// updated cache.
 fn forward(
 	session: &mut Session,
 	sig: &DecoderSignature,
 	model: &str,
-	new_ids: &[u32],
-	past_len: usize,
+	new_ids: &[Vec<u32>],
+	mask: &[Vec<i64>],
 	past: Vec<DynValue>,
-) -> Result<(Vec<f32>, Vec<DynValue>)> {
-	let n = new_ids.len();
-	let total = past_len + n;
+) -> Result<(Vec<Vec<f32>>, Vec<DynValue>)> {
+	let rows = new_ids.len();
+	let n = new_ids.first().map_or(0, Vec::len);
+	let total = mask.first().map_or(0, Vec::len);
 	let ort_err =
 		|what: &str, e: ort::Error| WorkerError::ort(format!("{what} (model {model})"), e);
-	let ids: Vec<i64> = new_ids.iter().map(|&t| i64::from(t)).collect();
+	let ids: Vec<i64> = new_ids.iter().flatten().map(|&t| i64::from(t)).collect();
 	let mut inputs: Vec<(String, DynValue)> = Vec::with_capacity(3 + past.len());
 	inputs.push((
 		"input_ids".into(),
-		Tensor::from_array(([1usize, n], ids))
+		Tensor::from_array(([rows, n], ids))
 			.map_err(|e| ort_err("creating input_ids", e))?
 			.into_dyn(),
 	));
 	inputs.push((
 		"attention_mask".into(),
-		Tensor::from_array(([1usize, total], vec![1i64; total]))
+		Tensor::from_array(([rows, total], mask.concat()))
 			.map_err(|e| ort_err("creating attention_mask", e))?
 			.into_dyn(),
 	));
 	if sig.position_ids {
-		let pos: Vec<i64> = (past_len as i64..total as i64).collect();
+		let mut pos = Vec::with_capacity(rows * n);
+		for row in mask {
+			let mut seen = 0i64;
+			let all: Vec<i64> = row
+				.iter()
+				.map(|&m| {
+					seen += m;
+					(seen - 1).max(0)
+				})
+				.collect();
+			pos.extend_from_slice(&all[total - n..]);
+		}
 		inputs.push((
 			"position_ids".into(),
-			Tensor::from_array(([1usize, n], pos))
+			Tensor::from_array(([rows, n], pos))
 				.map_err(|e| ort_err("creating position_ids", e))?
 				.into_dyn(),
 		));
@@ -388,18 +407,23 @@ fn forward(
 	})?;
 	let (shape, data) =
 		logits.try_extract_tensor::<f32>().map_err(|e| ort_err("reading logits as f32", e))?;
-	if shape.len() != 3 || shape[0] != 1 || shape[1] != n as i64 || shape[2] <= 0 {
+	if shape.len() != 3 || shape[0] != rows as i64 || shape[1] != n as i64 || shape[2] <= 0 {
 		return Err(WorkerError::ModelSignature {
 			model: model.to_string(),
 			pipeline: PIPELINE,
 			reason: format!(
-				"logits have shape {:?} for {n} input tokens; expected [1, {n}, vocab]",
+				"logits have shape {:?} for {rows} x {n} input tokens; expected [{rows}, {n}, vocab]",
 				&shape[..]
 			),
 		});
 	}
 	let vocab = shape[2] as usize;
-	let last = data[(n - 1) * vocab..n * vocab].to_vec();
+	let last = (0..rows)
+		.map(|b| {
+			let at = (b * n + n - 1) * vocab;
+			data[at..at + vocab].to_vec()
+		})
+		.collect();
 	let mut present = Vec::with_capacity(sig.present_outputs.len());
 	for name in &sig.present_outputs {
 		present.push(outputs.remove(name).ok_or_else(|| WorkerError::Ort {
@@ -415,7 +439,12 @@ fn prompt_ids(model: &LoadedModel, prompt: &Prompt, vocab: Option<usize>) -> Res
 	let ids = match prompt {
 		Prompt::Tokens(t) => t.clone(),
 		Prompt::Text(text) => {
-			let tok = model.require_tokenizer(PIPELINE)?;
+			// A text prompt for a model without a tokenizer is the request's mistake.
+			let tok = model.tokenizer.as_ref().ok_or_else(|| {
+				WorkerError::InvalidInput(
+					"this model has no tokenizer.json: send the prompt as token ids".into(),
+				)
+			})?;
 			tok.encode(text.as_str(), true)
 				.map_err(|e| WorkerError::Tokenizer {
 					path: model.entry.tokenizer.clone().unwrap_or_default(),
@@ -447,18 +476,22 @@ pub fn first_step_logits(model: &LoadedModel, prompt: &Prompt) -> Result<Vec<f32
 	let mut session = model.session.lock().unwrap_or_else(|p| p.into_inner());
 	let sig = DecoderSignature::of(&session, &name)?;
 	let ids = prompt_ids(model, prompt, sig.vocab)?;
-	let past = sig.empty_past()?;
-	Ok(forward(&mut session, &sig, &name, &ids, 0, past)?.0)
+	let mask = vec![vec![1i64; ids.len()]];
+	let past = sig.empty_past(1)?;
+	Ok(forward(&mut session, &sig, &name, &[ids], &mask, past)?.0.remove(0))
 }
 
 /// Generates tokens for one request.
-///
-/// The model's session is held for the whole generation (each step needs it exclusively).
 ///
 /// # Errors
 /// Bad request values (empty prompt, out-of-vocabulary ids, `max_new_tokens` out of range,
 /// bad sampling parameters), a model that is not a KV-cache decoder, ONNX Runtime errors.
 pub fn generate(model: &LoadedModel, req: &GenerationRequest) -> Result<GenerationOutput> {
+	generate_batch(model, std::slice::from_ref(req))?.remove(0)
+}
+
+/// Checks what can be checked before any compute.
+fn check_request(req: &GenerationRequest) -> Result<()> {
 	if req.max_new_tokens == 0 || req.max_new_tokens > MAX_NEW_TOKENS_LIMIT {
 		return Err(WorkerError::InvalidInput(format!(
 			"max_new_tokens must be in 1..={MAX_NEW_TOKENS_LIMIT}, got {}",
@@ -466,64 +499,158 @@ pub fn generate(model: &LoadedModel, req: &GenerationRequest) -> Result<Generati
 		)));
 	}
 	if let Sampling::TopP { p, temperature, .. } = req.sampling {
-		// Checked up front so a bad request fails before any compute.
 		sample_top_p(&[0.0], p, temperature, &mut SplitMix64::new(0))?;
 	}
+	Ok(())
+}
+
+/// One sequence of a batch while it decodes.
+struct Row {
+	/// Index of its request.
+	request: usize,
+	prompt_len: usize,
+	max_new: usize,
+	rng: SplitMix64,
+	out: Vec<u32>,
+	done: Option<FinishReason>,
+}
+
+/// Generates tokens for several requests on the same model in one batch, returning one result
+/// per request (in order). A request that fails its checks gets its error; the others still run.
+///
+/// Prompts are left-padded to the longest one (padding is masked out), the batch is prefilled
+/// in one pass, then every step feeds one token per row with the shared KV cache. A row that is
+/// done keeps its slot with masked padding until the whole batch is done; its tokens are the
+/// same as when run alone, up to float rounding in the logits. Requests with `use_cache: false`
+/// recompute the whole batch at every step (a cross-check, slow). The model's session is held
+/// for the whole batch (each step needs it exclusively).
+///
+/// # Errors
+/// The whole call fails only for model-level problems (not a KV-cache decoder, ONNX Runtime
+/// errors); per-request problems are in the returned list.
+pub fn generate_batch(
+	model: &LoadedModel,
+	requests: &[GenerationRequest],
+) -> Result<Vec<Result<GenerationOutput>>> {
 	let name = model.short_name();
 	let mut session = model.session.lock().unwrap_or_else(|p| p.into_inner());
 	let sig = DecoderSignature::of(&session, &name)?;
-	let prompt = prompt_ids(model, &req.prompt, sig.vocab)?;
-	let mut rng = match req.sampling {
-		Sampling::TopP { seed, .. } => SplitMix64::new(seed),
-		Sampling::Greedy => SplitMix64::new(0),
-	};
-
-	let mut all = prompt.clone();
-	let mut out: Vec<u32> = Vec::new();
-	let mut past = sig.empty_past()?;
-	let mut past_len = 0;
-	let mut finish = FinishReason::Length;
-	while out.len() < req.max_new_tokens as usize {
-		let (logits, present) = if req.use_cache {
-			let new = &all[past_len..];
-			let r = forward(&mut session, &sig, &name, new, past_len, std::mem::take(&mut past))?;
-			past_len = all.len();
-			r
-		} else {
-			forward(&mut session, &sig, &name, &all, 0, sig.empty_past()?)?
-		};
-		if req.use_cache {
-			past = present;
-		}
-		let token = match req.sampling {
-			Sampling::Greedy => argmax(&logits)?,
-			Sampling::TopP { p, temperature, .. } => {
-				sample_top_p(&logits, p, temperature, &mut rng)?
+	let mut results: Vec<Option<Result<GenerationOutput>>> = vec![];
+	let mut rows: Vec<Row> = Vec::new();
+	let mut prompts: Vec<Vec<u32>> = Vec::new();
+	for (i, req) in requests.iter().enumerate() {
+		let ids = check_request(req).and_then(|()| prompt_ids(model, &req.prompt, sig.vocab));
+		let ids = ids.and_then(|ids| match req.max_prompt_tokens {
+			Some(max) if ids.len() as u64 > max => Err(WorkerError::InvalidInput(format!(
+				"the prompt has {} tokens; at most {max} allowed",
+				ids.len()
+			))),
+			_ => Ok(ids),
+		});
+		match ids {
+			Ok(ids) => {
+				rows.push(Row {
+					request: i,
+					prompt_len: ids.len(),
+					max_new: req.max_new_tokens as usize,
+					rng: SplitMix64::new(match req.sampling {
+						Sampling::TopP { seed, .. } => seed,
+						Sampling::Greedy => 0,
+					}),
+					out: Vec::new(),
+					done: None,
+				});
+				prompts.push(ids);
+				results.push(None);
 			},
-		};
-		out.push(token);
-		all.push(token);
-		if req.stop_tokens.contains(&token) {
-			finish = FinishReason::Stop;
-			break;
+			Err(e) => results.push(Some(Err(e))),
 		}
 	}
-	let text = match &model.tokenizer {
-		Some(tok) => Some(tok.decode(&out, true).map_err(|e| WorkerError::Tokenizer {
-			path: model.entry.tokenizer.clone().unwrap_or_default(),
-			reason: format!("decoding the output failed: {e}"),
-		})?),
-		None => None,
-	};
-	Ok(GenerationOutput {
-		usage: GenerationUsage {
-			input_tokens: prompt.len() as u64,
-			output_tokens: out.len() as u64,
-		},
-		tokens: out,
-		text,
-		finish_reason: finish,
-	})
+	if !rows.is_empty() {
+		let use_cache = rows.iter().all(|r| requests[r.request].use_cache);
+		decode(&mut session, &sig, &name, requests, &mut rows, &prompts, use_cache)?;
+	}
+	for row in rows {
+		let text = match &model.tokenizer {
+			Some(tok) => Some(tok.decode(&row.out, true).map_err(|e| WorkerError::Tokenizer {
+				path: model.entry.tokenizer.clone().unwrap_or_default(),
+				reason: format!("decoding the output failed: {e}"),
+			})),
+			None => None,
+		}
+		.transpose();
+		results[row.request] = Some(text.map(|text| GenerationOutput {
+			usage: GenerationUsage {
+				input_tokens: row.prompt_len as u64,
+				output_tokens: row.out.len() as u64,
+			},
+			tokens: row.out,
+			text,
+			finish_reason: row.done.unwrap_or(FinishReason::Length),
+		}));
+	}
+	Ok(results.into_iter().map(|r| r.expect("every request has a result")).collect())
+}
+
+/// The decoding loop of [`generate_batch`] over its valid rows.
+fn decode(
+	session: &mut Session,
+	sig: &DecoderSignature,
+	name: &str,
+	requests: &[GenerationRequest],
+	rows: &mut [Row],
+	prompts: &[Vec<u32>],
+	use_cache: bool,
+) -> Result<()> {
+	let width = prompts.iter().map(Vec::len).max().unwrap_or(0);
+	// Left padding with token 0 (masked out, so its value does not matter).
+	let mut seqs: Vec<Vec<u32>> = prompts
+		.iter()
+		.map(|p| std::iter::repeat_n(0, width - p.len()).chain(p.iter().copied()).collect())
+		.collect();
+	let mut mask: Vec<Vec<i64>> = prompts
+		.iter()
+		.map(|p| {
+			std::iter::repeat_n(0, width - p.len()).chain(std::iter::repeat_n(1, p.len())).collect()
+		})
+		.collect();
+	let mut past = sig.empty_past(rows.len())?;
+	let mut cached = 0;
+	while rows.iter().any(|r| r.done.is_none()) {
+		let (logits, present) = if use_cache {
+			let new: Vec<Vec<u32>> = seqs.iter().map(|s| s[cached..].to_vec()).collect();
+			forward(session, sig, name, &new, &mask, std::mem::take(&mut past))?
+		} else {
+			forward(session, sig, name, &seqs, &mask, sig.empty_past(rows.len())?)?
+		};
+		if use_cache {
+			past = present;
+			cached = seqs[0].len();
+		}
+		for (b, row) in rows.iter_mut().enumerate() {
+			let next = if row.done.is_some() {
+				None
+			} else {
+				let req = &requests[row.request];
+				let token = match req.sampling {
+					Sampling::Greedy => argmax(&logits[b])?,
+					Sampling::TopP { p, temperature, .. } => {
+						sample_top_p(&logits[b], p, temperature, &mut row.rng)?
+					},
+				};
+				row.out.push(token);
+				if req.stop_tokens.contains(&token) {
+					row.done = Some(FinishReason::Stop);
+				} else if row.out.len() >= row.max_new {
+					row.done = Some(FinishReason::Length);
+				}
+				Some(token)
+			};
+			seqs[b].push(next.unwrap_or(0));
+			mask[b].push(i64::from(next.is_some()));
+		}
+	}
+	Ok(())
 }
 
 #[cfg(test)]
