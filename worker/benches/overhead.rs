@@ -4,6 +4,9 @@
 //!   bare `ort` session run on the same model with the same, already-built input tensors.
 //! - Containers: the worker's create/attach/start/wait/inspect/remove round trip vs the
 //!   `docker run --rm` CLI running the same command.
+//! - Batching: 8 concurrent jobs through the worker's per-model batcher (one model run for all)
+//!   vs the same jobs run one at a time, for embeddings (MiniLM) and generation (the tiny
+//!   decoder, 16 tokens each). A ratio below 1 is the speed-up batching buys.
 //!
 //! Needs the assets and engine of scripts/worker-assets.sh and scripts/docker-dev.sh:
 //! `ORT_DYLIB_PATH=.. CXMPUTE_ASSETS=.. DOCKER_HOST=.. cargo bench --bench overhead`
@@ -12,12 +15,16 @@
 use std::{
 	path::PathBuf,
 	process::Command,
+	sync::Arc,
 	time::{Duration, Instant},
 };
 
 use cxmpute_worker::{
 	container::{ContainerConfig, ContainerExecutor, ContainerJob},
-	inference::{embed, Runtime, RuntimeConfig},
+	inference::{
+		embed, embed_batch, generate, generate_batch, BatchFn, Batcher, EmbeddingRequest,
+		GenerationRequest, Runtime, RuntimeConfig,
+	},
 	model_store::ModelStore,
 };
 use ort::{session::Session, value::Tensor};
@@ -157,6 +164,100 @@ fn embeddings_rows(runs: usize) -> Vec<Row> {
 	rows
 }
 
+/// Wall time for `jobs` submitted at once to a [`Batcher`] until every result is back.
+fn through_batcher<Req: Clone + Send + 'static, Resp: Send + 'static>(
+	rt: &tokio::runtime::Runtime,
+	batcher: &Batcher<Req, Resp>,
+	jobs: &[Req],
+) {
+	rt.block_on(async {
+		let calls: Vec<_> = jobs
+			.iter()
+			.cloned()
+			.map(|j| {
+				let b = batcher.clone();
+				tokio::spawn(async move { b.call(j).await.is_ok() })
+			})
+			.collect();
+		for c in calls {
+			assert!(c.await.expect("task"), "a batched job failed");
+		}
+	});
+}
+
+fn batching_rows(runs: usize) -> Vec<Row> {
+	let dylib = need("ORT_DYLIB_PATH", "scripts/worker-assets.sh");
+	let assets = PathBuf::from(need("CXMPUTE_ASSETS", "scripts/worker-assets.sh"));
+	let runtime =
+		Runtime::new(&RuntimeConfig { dylib_path: Some(dylib.into()), ..Default::default() })
+			.expect("runtime");
+	let store = ModelStore::open(runtime, assets.join("models")).expect("store");
+	let pick = |dir: &str| {
+		let e = store.entries().into_iter().find(|e| e.path.parent().unwrap().ends_with(dir));
+		store.get(&e.expect("model in the assets").hash).expect("model loads").0
+	};
+	let (minilm, decoder) = (pick("minilm"), pick("tiny-decoder"));
+	let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio");
+	let jobs = 8;
+	let mut rows = Vec::new();
+	let texts: Vec<EmbeddingRequest> = (0..jobs)
+		.map(|i| EmbeddingRequest {
+			texts: vec![format!("Job {i}: a provider runs this sentence through MiniLM.")],
+		})
+		.collect();
+	let prompts: Vec<GenerationRequest> = (0..jobs as u32)
+		.map(|i| GenerationRequest::greedy_tokens(vec![1 + i, 7, 19, 3 + i], 16))
+		.collect();
+	// The worker's default window (2 ms) and none: the window is paid once per run when fewer
+	// than `max_batch` jobs are waiting.
+	for window_ms in [2u64, 0] {
+		let window = Duration::from_millis(window_ms);
+		let model = minilm.clone();
+		let run: BatchFn<EmbeddingRequest, _> = Arc::new(move |reqs| {
+			embed_batch(&model, &reqs).expect("embed").into_iter().map(Ok).collect()
+		});
+		let batcher = rt.block_on(async { Batcher::spawn(16, window, None, run) });
+		let (batched, alone) = time_pair(
+			runs,
+			3,
+			|| through_batcher(&rt, &batcher, &texts),
+			|| {
+				for t in &texts {
+					let _ = embed(&minilm, &t.texts).expect("embed");
+				}
+			},
+		);
+		rows.push(Row {
+			what: format!("{jobs} concurrent embeddings, window {window_ms} ms"),
+			worker: batched,
+			baseline: alone,
+			baseline_name: "one run per job",
+		});
+
+		let model = decoder.clone();
+		let run: BatchFn<GenerationRequest, _> =
+			Arc::new(move |reqs| generate_batch(&model, &reqs).expect("generate"));
+		let batcher = rt.block_on(async { Batcher::spawn(16, window, None, run) });
+		let (batched, alone) = time_pair(
+			runs,
+			3,
+			|| through_batcher(&rt, &batcher, &prompts),
+			|| {
+				for p in &prompts {
+					let _ = generate(&decoder, p).expect("generate");
+				}
+			},
+		);
+		rows.push(Row {
+			what: format!("{jobs} concurrent 16-token gens, window {window_ms} ms"),
+			worker: batched,
+			baseline: alone,
+			baseline_name: "one run per job",
+		});
+	}
+	rows
+}
+
 fn container_rows(runs: usize) -> Vec<Row> {
 	need("DOCKER_HOST", "scripts/docker-dev.sh");
 	let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio");
@@ -189,15 +290,16 @@ fn main() {
 	// `cargo bench` passes `--bench`; nothing else to parse.
 	let runs: usize = std::env::var("BENCH_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(50);
 	let mut rows = embeddings_rows(runs);
+	rows.extend(batching_rows((runs / 2).max(5)));
 	rows.extend(container_rows((runs / 4).max(5)));
 	println!();
 	println!(
-		"{:<36} {:>12} {:>12}  {:<16} {:>7}",
+		"{:<44} {:>12} {:>12}  {:<16} {:>7}",
 		"case", "worker", "baseline", "baseline is", "ratio"
 	);
 	for r in &rows {
 		println!(
-			"{:<36} {:>12} {:>12}  {:<16} {:>7.2}",
+			"{:<44} {:>12} {:>12}  {:<16} {:>7.2}",
 			r.what,
 			format!("{:.2?}", r.worker),
 			format!("{:.2?}", r.baseline),
@@ -205,5 +307,9 @@ fn main() {
 			r.worker.as_secs_f64() / r.baseline.as_secs_f64()
 		);
 	}
-	println!("(medians; embeddings over {runs} runs, containers over {} runs)", (runs / 4).max(5));
+	println!(
+		"(medians; embeddings over {runs} runs, batching over {}, containers over {})",
+		(runs / 2).max(5),
+		(runs / 4).max(5)
+	);
 }

@@ -7,12 +7,17 @@
 //! - **Embeddings**: each L2-normalised vector is quantised to int8 `q = round(127·v)` (clamped
 //!   to ±127). `output_hash = blake2_256("cxmpute:emb:q8:v1" ‖ job (u64 LE) ‖ n (u32 LE) ‖
 //!   dim (u32 LE) ‖ q of all vectors as i8)`.
+//! - **Text generation**: the generated token ids; text is derived from them, so it is not
+//!   hashed. `output_hash = blake2_256("cxmpute:gen:v1" ‖ job (u64 LE) ‖ n (u32 LE) ‖ token
+//!   ids (u32 LE each))`. Greedy decoding and seeded top-p sampling replay exactly on machines
+//!   whose logits agree in the chosen token.
 //! - **Everything else** (container output, raw bytes): `output_hash =
 //!   blake2_256("cxmpute:raw:v1" ‖ job (u64 LE) ‖ output bytes)`.
 //!
 //! The job id binds a hash to its job, so one job's answer cannot be replayed for another.
 //! The output bytes themselves (inline or served) are [`embeddings_output`]'s JSON for
-//! embeddings, from which anyone can recompute the hash with [`embeddings_hash`].
+//! embeddings and [`GenerationOutputDoc`] for generation, from which anyone can recompute the
+//! hash with [`embeddings_hash`] or [`generation_hash`].
 
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +45,18 @@ pub fn embeddings_hash(job: u64, vectors: &[Vec<f32>]) -> [u8; 32] {
 	data.extend_from_slice(&(dim as u32).to_le_bytes());
 	for v in vectors {
 		data.extend(v.iter().map(|x| quantise_q8(*x) as u8));
+	}
+	blake2_256(&data)
+}
+
+/// The output hash of a text generation job (see the module docs).
+pub fn generation_hash(job: u64, tokens: &[u32]) -> [u8; 32] {
+	let mut data = Vec::with_capacity(26 + 4 * tokens.len());
+	data.extend_from_slice(b"cxmpute:gen:v1");
+	data.extend_from_slice(&job.to_le_bytes());
+	data.extend_from_slice(&(tokens.len() as u32).to_le_bytes());
+	for t in tokens {
+		data.extend_from_slice(&t.to_le_bytes());
 	}
 	blake2_256(&data)
 }
@@ -77,6 +94,23 @@ pub fn embeddings_output(model: &str, vectors: Vec<Vec<f32>>, input_tokens: u64)
 	serde_json::to_vec(&doc).expect("embeddings serialise")
 }
 
+/// The output document of a text generation (`Inference`) job.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct GenerationOutputDoc {
+	/// Model hash (hex).
+	pub model: String,
+	/// Generated token ids (what the hash covers).
+	pub tokens: Vec<u32>,
+	/// Their text, special tokens skipped, when the model has a tokenizer.
+	pub text: Option<String>,
+	/// `stop` (a stop token was generated) or `length` (the token budget ran out).
+	pub finish_reason: String,
+	/// Prompt tokens (billed at half the output price).
+	pub input_tokens: u64,
+	/// Generated tokens, the stop token included.
+	pub output_tokens: u64,
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -108,6 +142,18 @@ mod tests {
 		let back: EmbeddingsOutput = serde_json::from_slice(&bytes).unwrap();
 		assert_eq!(back.embeddings, v);
 		assert_eq!(embeddings_hash(9, &back.embeddings), embeddings_hash(9, &v));
+	}
+
+	#[test]
+	fn generation_hash_is_blake2_of_the_tagged_tokens() {
+		let mut d = b"cxmpute:gen:v1".to_vec();
+		d.extend_from_slice(&7u64.to_le_bytes());
+		d.extend_from_slice(&2u32.to_le_bytes());
+		d.extend_from_slice(&300u32.to_le_bytes());
+		d.extend_from_slice(&1u32.to_le_bytes());
+		assert_eq!(generation_hash(7, &[300, 1]), blake2_256(&d));
+		assert_ne!(generation_hash(7, &[300, 1]), generation_hash(8, &[300, 1]));
+		assert_ne!(generation_hash(7, &[300, 1]), generation_hash(7, &[1, 300]));
 	}
 
 	#[test]

@@ -25,7 +25,15 @@ use tokio::sync::RwLock;
 use crate::{keyfile::KeyPair, nonce::NonceManager, Result, WorkerError};
 
 /// Static interface generated from the chain's metadata.
-#[subxt::subxt(runtime_metadata_path = "artifacts/cxmpute.scale", derive_for_all_types = "Clone")]
+#[subxt::subxt(
+	runtime_metadata_path = "artifacts/cxmpute.scale",
+	derive_for_all_types = "Clone",
+	// The config names services as the runtime does (`kind = "Embeddings"`).
+	derive_for_type(
+		path = "cxmpute_primitives::compute::ServiceKind",
+		derive = "serde::Deserialize, PartialEq, Eq"
+	)
+)]
 pub mod api {}
 
 pub use api::runtime_types::{

@@ -14,6 +14,9 @@
 //! [models]
 //! dir = "/srv/models"                    # .onnx files (+ tokenizer.json) by hash
 //! # embeddings_model = "…64 hex…"         # default: the only model with a tokenizer
+//! #                                      # that is not offered for Inference
+//! max_batch = 16                         # concurrent jobs per model run
+//! batch_window_ms = 2                    # wait for more jobs after the first
 //!
 //! [containers]
 //! allow_network = false
@@ -30,7 +33,7 @@ use std::{net::SocketAddr, path::PathBuf};
 
 use serde::Deserialize;
 
-use crate::{Result, WorkerError};
+use crate::{chain::ServiceKind, Result, WorkerError};
 
 /// The whole configuration file.
 #[derive(Deserialize, Debug, Clone)]
@@ -137,7 +140,7 @@ impl WorkerSection {
 }
 
 /// `[models]`.
-#[derive(Deserialize, Debug, Clone, Default)]
+#[derive(Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct ModelsConfig {
 	/// Model directory; no ONNX jobs without it.
@@ -152,6 +155,34 @@ pub struct ModelsConfig {
 	/// CUDA device for inference (no CPU fallback).
 	#[serde(default)]
 	pub cuda_device: Option<i32>,
+	/// Most concurrent jobs served by one model run (embeddings texts are further split into
+	/// runs of at most 64).
+	#[serde(default = "default_max_batch")]
+	pub max_batch: usize,
+	/// Milliseconds a model run waits for more jobs after the first; jobs that queue while the
+	/// model is busy join the next run without waiting.
+	#[serde(default = "default_batch_window")]
+	pub batch_window_ms: u64,
+}
+
+impl Default for ModelsConfig {
+	fn default() -> Self {
+		Self {
+			dir: None,
+			embeddings_model: None,
+			ort_dylib: None,
+			cuda_device: None,
+			max_batch: default_max_batch(),
+			batch_window_ms: default_batch_window(),
+		}
+	}
+}
+
+fn default_max_batch() -> usize {
+	16
+}
+fn default_batch_window() -> u64 {
+	2
 }
 
 /// `[containers]`.
@@ -258,32 +289,13 @@ pub struct HardwareOverride {
 #[serde(deny_unknown_fields)]
 pub struct ServiceConfig {
 	/// `Inference`, `Embeddings`, `Container`, `Serverless`, `Rental`, `TextToSpeech`,
-	/// `WebScraping`.
-	pub kind: ServiceKindName,
+	/// `WebScraping`: the runtime's own `ServiceKind`, read from its metadata.
+	pub kind: ServiceKind,
 	/// Price per unit (micro-USD per 1K tokens, per second of compute, ...).
 	pub price: u64,
 	/// Model hashes (Inference only).
 	#[serde(default)]
 	pub models: Vec<String>,
-}
-
-/// Service kinds as written in the config.
-#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ServiceKindName {
-	/// LLM inference.
-	Inference,
-	/// Text embeddings.
-	Embeddings,
-	/// Container jobs.
-	Container,
-	/// Serverless functions.
-	Serverless,
-	/// Machine rental.
-	Rental,
-	/// Text to speech.
-	TextToSpeech,
-	/// Web scraping.
-	WebScraping,
 }
 
 impl Config {
@@ -370,7 +382,7 @@ mod tests {
 		assert_eq!(c.worker.base_url(), "http://example.org:8091");
 		assert_eq!(c.worker.grace_period_s, 30);
 		let p = c.provision.unwrap();
-		assert_eq!(p.services[1].kind, ServiceKindName::Container);
+		assert_eq!(p.services[1].kind, ServiceKind::Container);
 		assert!(c.containers.allow_network);
 	}
 

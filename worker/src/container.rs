@@ -37,7 +37,8 @@ use tokio::io::AsyncWriteExt;
 
 use crate::error::{Result, WorkerError};
 
-/// Label put on every container the worker creates, so leftovers can be found after a crash.
+/// Label put on every container the worker creates, valued with its [`ContainerConfig::owner`],
+/// so a restarted worker finds its own leftovers and leaves other workers' containers alone.
 pub const MANAGED_LABEL: &str = "cxmpute.managed";
 
 /// Docker refuses memory limits below 6 MiB.
@@ -125,6 +126,9 @@ pub struct ContainerConfig {
 	pub allow_pull: bool,
 	/// Highest limits a job may ask for.
 	pub max_limits: ContainerLimits,
+	/// Value of [`MANAGED_LABEL`] on this executor's containers: the worker's provision id, so
+	/// workers sharing one engine never remove each other's containers.
+	pub owner: String,
 }
 
 impl Default for ContainerConfig {
@@ -142,6 +146,7 @@ impl Default for ContainerConfig {
 				timeout: Duration::from_secs(3600),
 				max_output_bytes: 16 * 1024 * 1024,
 			},
+			owner: "local".into(),
 		}
 	}
 }
@@ -362,7 +367,7 @@ impl ContainerExecutor {
 			stdin_once: Some(with_stdin),
 			tty: Some(false),
 			network_disabled: Some(!job.network),
-			labels: Some(HashMap::from([(MANAGED_LABEL.to_string(), "true".to_string())])),
+			labels: Some(HashMap::from([(MANAGED_LABEL.to_string(), self.config.owner.clone())])),
 			host_config: Some(host_config),
 			..Default::default()
 		};
@@ -536,7 +541,8 @@ impl ContainerExecutor {
 		}
 	}
 
-	/// Removes containers left by an earlier worker process (found by [`MANAGED_LABEL`]).
+	/// Removes containers left by an earlier worker process with the same owner (found by
+	/// [`MANAGED_LABEL`]).
 	/// Meant for start-up, before any job runs. Returns how many were removed.
 	///
 	/// # Errors
@@ -546,7 +552,7 @@ impl ContainerExecutor {
 			all: true,
 			filters: Some(HashMap::from([(
 				"label".to_string(),
-				vec![format!("{MANAGED_LABEL}=true")],
+				vec![format!("{MANAGED_LABEL}={}", self.config.owner)],
 			)])),
 			..Default::default()
 		};

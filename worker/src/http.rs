@@ -1,6 +1,10 @@
 //! The worker's HTTP server: `/health` (what the validators' offchain probes call: a `GET`
 //! answered `2xx` within their timeout counts as up), `/metrics` (Prometheus text) and
 //! `/results/<hex hash>` (stored outputs by content hash).
+//!
+//! `/health` answers `200` only while the worker can serve jobs: connected to the chain and
+//! taking jobs. Before the run loop starts, while reconnecting and once shutdown has begun it
+//! answers `503` with the same JSON body, so probes see the provision as down.
 
 use std::{net::SocketAddr, sync::Arc};
 
@@ -35,13 +39,20 @@ pub fn router(state: HttpState) -> Router {
 }
 
 async fn health(State(s): State<HttpState>) -> Response {
+	let connected = s.metrics.chain_connected.get() == 1;
+	let accepting = s.metrics.accepting_jobs.get() == 1;
+	let (code, status) = match (connected, accepting) {
+		(true, true) => (StatusCode::OK, "ok"),
+		(false, _) => (StatusCode::SERVICE_UNAVAILABLE, "chain disconnected"),
+		(true, false) => (StatusCode::SERVICE_UNAVAILABLE, "not taking jobs"),
+	};
 	let body = serde_json::json!({
-		"status": "ok",
+		"status": status,
 		"provision": *s.provision,
 		"chain_connected": s.metrics.chain_connected.get() == 1,
 		"running_jobs": s.metrics.running.get(),
 	});
-	([(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+	(code, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
 }
 
 async fn metrics(State(s): State<HttpState>) -> Response {
@@ -83,8 +94,9 @@ mod tests {
 		let dir = std::env::temp_dir().join(format!("cxw-http-{}", std::process::id()));
 		let results = ResultStore::open(&dir).unwrap();
 		let hash = hex::encode(results.put(b"output bytes").unwrap());
+		let metrics = Metrics::new();
 		let state =
-			HttpState { metrics: Metrics::new(), results, provision: Arc::new("0xab".into()) };
+			HttpState { metrics: metrics.clone(), results, provision: Arc::new("0xab".into()) };
 		let (tx, rx) = tokio::sync::oneshot::channel::<()>();
 		let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
 		let addr = listener.local_addr().unwrap();
@@ -96,9 +108,22 @@ mod tests {
 		.unwrap();
 		let base = format!("http://{addr}");
 		let client = reqwest::Client::new();
-		let h = client.get(format!("{base}/health")).send().await.unwrap();
-		assert!(h.status().is_success());
-		assert!(h.text().await.unwrap().contains("\"provision\":\"0xab\""));
+		let health = || async {
+			let h = client.get(format!("{base}/health")).send().await.unwrap();
+			(h.status(), h.text().await.unwrap())
+		};
+		// Not up until connected and taking jobs; down again on disconnect or shutdown.
+		let (code, body) = health().await;
+		assert_eq!(code, reqwest::StatusCode::SERVICE_UNAVAILABLE);
+		assert!(body.contains("chain disconnected"), "{body}");
+		metrics.chain_connected.set(1);
+		assert_eq!(health().await.0, reqwest::StatusCode::SERVICE_UNAVAILABLE);
+		metrics.accepting_jobs.set(1);
+		let (code, body) = health().await;
+		assert_eq!(code, reqwest::StatusCode::OK);
+		assert!(body.contains("\"provision\":\"0xab\""), "{body}");
+		metrics.chain_connected.set(0);
+		assert_eq!(health().await.0, reqwest::StatusCode::SERVICE_UNAVAILABLE);
 		let m = client.get(format!("{base}/metrics")).send().await.unwrap().text().await.unwrap();
 		assert!(m.contains("cxmpute_worker_chain_connected"));
 		let r = client.get(format!("{base}/results/{hash}")).send().await.unwrap();

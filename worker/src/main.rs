@@ -26,7 +26,7 @@ use std::{io::Read, path::PathBuf, process::ExitCode, time::Duration};
 use clap::{Args, Parser, Subcommand};
 use cxmpute_worker::{
 	chain::{self, api, Chain},
-	config::{parse_hash32, Config, ServiceKindName},
+	config::{parse_hash32, Config},
 	container::{ContainerConfig, ContainerExecutor, ContainerJob, ContainerLimits},
 	hardware,
 	inference::{
@@ -317,19 +317,6 @@ async fn find_provision(
 	})
 }
 
-fn service_kind(k: ServiceKindName) -> chain::ServiceKind {
-	use chain::ServiceKind as S;
-	match k {
-		ServiceKindName::Inference => S::Inference,
-		ServiceKindName::Embeddings => S::Embeddings,
-		ServiceKindName::Container => S::Container,
-		ServiceKindName::Serverless => S::Serverless,
-		ServiceKindName::Rental => S::Rental,
-		ServiceKindName::TextToSpeech => S::TextToSpeech,
-		ServiceKindName::WebScraping => S::WebScraping,
-	}
-}
-
 fn cmd_init(key_file: PathBuf, name: String, password: PasswordArgs) -> Result<()> {
 	let pw = password.get("Password for the new worker key: ", true)?;
 	let pair = KeyPair::generate();
@@ -378,11 +365,7 @@ async fn cmd_register(
 	let mut services = Vec::new();
 	for s in &p.services {
 		let models = s.models.iter().map(|m| parse_hash32(m)).collect::<Result<Vec<_>>>()?;
-		services.push(chain::ServiceInput {
-			kind: service_kind(s.kind),
-			price: s.price as u128,
-			models,
-		});
+		services.push(chain::ServiceInput { kind: s.kind.clone(), price: s.price as u128, models });
 	}
 	eprintln!(
 		"hardware: {hw:?}{}",
@@ -464,7 +447,20 @@ async fn cmd_run(config: PathBuf, password: PasswordArgs) -> Result<()> {
 	let metrics = Metrics::new();
 	metrics.chain_connected.set(1);
 	let results = ResultStore::open(&cfg.worker.data_dir)?;
-	let exec = runner::Executors::from_config(&cfg, &metrics).await?;
+	// The models the provision offers for Inference are loaded (and checked) before any job.
+	let offered = chain
+		.provision(provision)
+		.await?
+		.map(|p| {
+			p.services
+				.0
+				.into_iter()
+				.filter(|s| s.kind == chain::ServiceKind::Inference)
+				.flat_map(|s| s.models.0.into_iter().map(ModelHash))
+				.collect::<Vec<_>>()
+		})
+		.unwrap_or_default();
+	let exec = runner::Executors::from_config(&cfg, &metrics, &provision, &offered).await?;
 	let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
 	let mut http_stop = stop_rx.clone();
 	let server = http::serve(
@@ -625,6 +621,7 @@ fn run(cli: Cli) -> Result<()> {
 				sampling,
 				stop_tokens: stop,
 				use_cache: true,
+				max_prompt_tokens: None,
 			};
 			print(&generate(&*model.load(&store)?, &req)?)
 		},

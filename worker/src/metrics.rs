@@ -1,8 +1,8 @@
 //! Prometheus metrics served at `/metrics`.
 
 use prometheus::{
-	Encoder, Histogram, HistogramOpts, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
-	TextEncoder,
+	Encoder, Histogram, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts,
+	Registry, TextEncoder,
 };
 
 /// The worker's metrics.
@@ -19,12 +19,16 @@ pub struct Metrics {
 	pub model_load: Histogram,
 	/// 1 while connected to the chain.
 	pub chain_connected: IntGauge,
+	/// 1 while the worker takes new jobs (from the run loop's start until shutdown begins).
+	pub accepting_jobs: IntGauge,
 	/// Last finalized block seen.
 	pub finalized_block: IntGauge,
 	/// GPU utilisation in percent, per GPU index (NVML only).
 	pub gpu_utilisation: IntGaugeVec,
 	/// Transactions by call and outcome.
 	pub transactions: IntCounterVec,
+	/// Requests per model run, by pipeline (`embeddings`, `generation`).
+	pub batch_size: HistogramVec,
 }
 
 impl Default for Metrics {
@@ -53,6 +57,8 @@ impl Metrics {
 		.expect("valid metric");
 		let chain_connected =
 			IntGauge::new("chain_connected", "1 while connected to the chain").expect("valid");
+		let accepting_jobs =
+			IntGauge::new("accepting_jobs", "1 while the worker takes new jobs").expect("valid");
 		let finalized_block =
 			IntGauge::new("finalized_block", "Last finalized block seen").expect("valid");
 		let gpu_utilisation = IntGaugeVec::new(
@@ -65,15 +71,23 @@ impl Metrics {
 			&["call", "outcome"],
 		)
 		.expect("valid metric");
+		let batch_size = HistogramVec::new(
+			HistogramOpts::new("batch_requests", "Jobs served by one model run, by pipeline")
+				.buckets(vec![1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0]),
+			&["pipeline"],
+		)
+		.expect("valid metric");
 		for m in [
 			Box::new(jobs.clone()) as Box<dyn prometheus::core::Collector>,
 			Box::new(running.clone()),
 			Box::new(job_latency.clone()),
 			Box::new(model_load.clone()),
 			Box::new(chain_connected.clone()),
+			Box::new(accepting_jobs.clone()),
 			Box::new(finalized_block.clone()),
 			Box::new(gpu_utilisation.clone()),
 			Box::new(transactions.clone()),
+			Box::new(batch_size.clone()),
 		] {
 			registry.register(m).expect("unique metric names");
 		}
@@ -84,9 +98,11 @@ impl Metrics {
 			job_latency,
 			model_load,
 			chain_connected,
+			accepting_jobs,
 			finalized_block,
 			gpu_utilisation,
 			transactions,
+			batch_size,
 		}
 	}
 

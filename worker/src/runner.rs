@@ -37,9 +37,14 @@ use crate::{
 	},
 	config::Config,
 	container::{ContainerConfig, ContainerExecutor, ContainerJob, ContainerLimits, ExitStatus},
-	inference::{embed, ExecutionProvider, Runtime, RuntimeConfig},
+	inference::{
+		embed_batch, generate_batch,
+		generation::{DecoderSignature, MAX_NEW_TOKENS_LIMIT},
+		BatchFn, Batcher, EmbeddingRequest, EmbeddingResponse, ExecutionProvider, FinishReason,
+		GenerationOutput, GenerationRequest, Prompt, Runtime, RuntimeConfig, Sampling,
+	},
 	metrics::Metrics,
-	model_store::{ModelHash, ModelStore},
+	model_store::{LoadedModel, ModelHash, ModelStore},
 	results::ResultStore,
 	Result, WorkerError,
 };
@@ -75,56 +80,98 @@ enum Local {
 
 /// Job executors available on this machine.
 pub struct Executors {
-	/// Model store and the embeddings model.
-	pub embeddings: Option<(Arc<ModelStore>, ModelHash)>,
+	/// The model store, when `[models] dir` is set.
+	pub models: Option<Arc<ModelStore>>,
+	/// The model `Embeddings` jobs use, and the batcher in front of it.
+	pub embeddings: Option<(ModelHash, Batcher<EmbeddingRequest, EmbeddingResponse>)>,
+	/// Text generation batchers by model, made on a model's first job.
+	generation: Mutex<HashMap<ModelHash, Batcher<GenerationRequest, GenerationOutput>>>,
 	/// Docker executor.
 	pub containers: Option<ContainerExecutor>,
 	/// Bytes of stdout/stderr kept per container job.
 	pub max_output_bytes: usize,
+	max_batch: usize,
+	batch_window: Duration,
+	metrics: Metrics,
 }
 
 impl Executors {
-	/// Sets up what the config enables: an embeddings model when `[models] dir` is set, a
-	/// Docker connection (failures are logged and leave containers off).
-	pub async fn from_config(cfg: &Config, metrics: &Metrics) -> Result<Self> {
-		let embeddings = match &cfg.models.dir {
-			Some(dir) => {
-				let provider = match cfg.models.cuda_device {
-					Some(device_id) => ExecutionProvider::Cuda { device_id },
-					None => ExecutionProvider::Cpu,
-				};
-				let runtime = Runtime::new(&RuntimeConfig {
-					dylib_path: cfg.models.ort_dylib.clone(),
-					provider,
-					intra_threads: None,
-				})?;
-				let store = ModelStore::open(runtime, dir)?;
-				let hash = match &cfg.models.embeddings_model {
-					Some(h) => h.parse::<ModelHash>()?,
-					None => {
-						let with_tok: Vec<_> =
-							store.entries().into_iter().filter(|e| e.tokenizer.is_some()).collect();
-						match with_tok.as_slice() {
-							[one] => one.hash,
-							_ => {
-								return Err(WorkerError::InvalidInput(format!(
-									"{} models with a tokenizer in {}: set models.embeddings_model",
-									with_tok.len(),
-									dir.display()
-								)))
-							},
-						}
-					},
-				};
-				// Load it now: the first job should not pay for it, and a broken model should
-				// stop the worker before it accepts anything.
-				let (_, info) = store.get(&hash)?;
-				metrics.model_load.observe(info.load_time.as_secs_f64());
-				tracing::info!(model = %hash.to_hex(), load = ?info.load_time, "embeddings model loaded");
-				Some((Arc::new(store), hash))
-			},
-			None => None,
+	/// Sets up what the config enables for `provision`: the model store when `[models] dir` is set, with the
+	/// embeddings model and every model in `inference_models` (what the provision offers for
+	/// `Inference`) loaded and checked now, since a broken model should stop the worker before
+	/// it accepts anything; and a Docker connection (failures are logged and leave containers
+	/// off).
+	pub async fn from_config(
+		cfg: &Config,
+		metrics: &Metrics,
+		provision: &[u8; 32],
+		inference_models: &[ModelHash],
+	) -> Result<Self> {
+		let mut exec = Self {
+			models: None,
+			embeddings: None,
+			generation: Mutex::new(HashMap::new()),
+			containers: None,
+			max_output_bytes: cfg.containers.max_output_bytes,
+			max_batch: cfg.models.max_batch.max(1),
+			batch_window: Duration::from_millis(cfg.models.batch_window_ms),
+			metrics: metrics.clone(),
 		};
+		if let Some(dir) = &cfg.models.dir {
+			let provider = match cfg.models.cuda_device {
+				Some(device_id) => ExecutionProvider::Cuda { device_id },
+				None => ExecutionProvider::Cpu,
+			};
+			let runtime = Runtime::new(&RuntimeConfig {
+				dylib_path: cfg.models.ort_dylib.clone(),
+				provider,
+				intra_threads: None,
+			})?;
+			let store = Arc::new(ModelStore::open(runtime, dir)?);
+			exec.models = Some(store.clone());
+			let embeddings_model = match &cfg.models.embeddings_model {
+				Some(h) => Some(h.parse::<ModelHash>()?),
+				None => {
+					// The one model with a tokenizer that is not offered for generation.
+					let candidates: Vec<_> = store
+						.entries()
+						.into_iter()
+						.filter(|e| e.tokenizer.is_some() && !inference_models.contains(&e.hash))
+						.map(|e| e.hash)
+						.collect();
+					match candidates.as_slice() {
+						[] => None,
+						[one] => Some(*one),
+						_ => {
+							return Err(WorkerError::InvalidInput(format!(
+								"{} models with a tokenizer in {}: set models.embeddings_model",
+								candidates.len(),
+								dir.display()
+							)))
+						},
+					}
+				},
+			};
+			if let Some(hash) = embeddings_model {
+				let model = exec.load(&store, hash).await?;
+				tracing::info!(model = %hash.to_hex(), "embeddings model loaded");
+				let run: BatchFn<EmbeddingRequest, EmbeddingResponse> =
+					Arc::new(move |reqs| embeddings_batch(&model, reqs));
+				exec.embeddings = Some((hash, exec.batcher("embeddings", run)));
+			}
+			for hash in inference_models {
+				exec.generator(hash).await.map_err(|e| {
+					WorkerError::InvalidInput(format!(
+						"the provision offers model {hash} for Inference, but: {e}"
+					))
+				})?;
+				tracing::info!(model = %hash.to_hex(), "generation model loaded");
+			}
+		} else if let Some(hash) = inference_models.first() {
+			return Err(WorkerError::InvalidInput(format!(
+				"the provision offers model {hash} for Inference, but models.dir is not set"
+			)));
+		}
 		let c = &cfg.containers;
 		let config = ContainerConfig {
 			allow_network: c.allow_network,
@@ -136,9 +183,10 @@ impl Executors {
 				timeout: Duration::from_secs(c.max_timeout_s as u64),
 				max_output_bytes: c.max_output_bytes,
 			},
+			owner: format!("0x{}", hex::encode(provision)),
 			..Default::default()
 		};
-		let containers = match ContainerExecutor::connect(config).await {
+		exec.containers = match ContainerExecutor::connect(config).await {
 			Ok(e) => {
 				// Containers of a previous worker process that died (its jobs are re-run).
 				match e.remove_leftovers().await {
@@ -153,7 +201,94 @@ impl Executors {
 				None
 			},
 		};
-		Ok(Self { embeddings, containers, max_output_bytes: c.max_output_bytes })
+		Ok(exec)
+	}
+
+	/// Loads a model off the async threads, recording its load time.
+	async fn load(&self, store: &Arc<ModelStore>, hash: ModelHash) -> Result<Arc<LoadedModel>> {
+		let store = store.clone();
+		let (model, info) = tokio::task::spawn_blocking(move || store.get(&hash))
+			.await
+			.map_err(|e| WorkerError::InvalidInput(format!("loading task: {e}")))??;
+		if !info.cached {
+			self.metrics.model_load.observe(info.load_time.as_secs_f64());
+		}
+		Ok(model)
+	}
+
+	fn batcher<Req: Send + 'static, Resp: Send + 'static>(
+		&self,
+		pipeline: &str,
+		run: BatchFn<Req, Resp>,
+	) -> Batcher<Req, Resp> {
+		let sizes = self.metrics.batch_size.with_label_values(&[pipeline]);
+		Batcher::spawn(self.max_batch, self.batch_window, Some(sizes), run)
+	}
+
+	/// Whether the store has `model` (a job for another model cannot run here).
+	fn has_model(&self, model: &[u8; 32]) -> bool {
+		self.models.as_ref().is_some_and(|s| s.entry(&ModelHash(*model)).is_ok())
+	}
+
+	/// The generation batcher of `hash`: loads the model and checks that it is a KV-cache
+	/// decoder on first use.
+	async fn generator(
+		&self,
+		hash: &ModelHash,
+	) -> Result<Batcher<GenerationRequest, GenerationOutput>> {
+		if let Some(b) = self.generation.lock().expect("not poisoned").get(hash) {
+			return Ok(b.clone());
+		}
+		let store = self.models.as_ref().ok_or_else(|| {
+			WorkerError::InvalidInput("no model store (models.dir is not set)".into())
+		})?;
+		let model = self.load(store, *hash).await?;
+		{
+			let session = model.session.lock().unwrap_or_else(|p| p.into_inner());
+			DecoderSignature::of(&session, &model.short_name())?;
+		}
+		let run: BatchFn<GenerationRequest, GenerationOutput> =
+			Arc::new(move |reqs| match generate_batch(&model, &reqs) {
+				Ok(results) => results,
+				Err(e) => {
+					let reason = e.to_string();
+					reqs.iter()
+						.map(|_| {
+							Err(WorkerError::Ort {
+								context: "generating a batch".into(),
+								reason: reason.clone(),
+							})
+						})
+						.collect()
+				},
+			});
+		let batcher = self.batcher("generation", run);
+		Ok(self.generation.lock().expect("not poisoned").entry(*hash).or_insert(batcher).clone())
+	}
+}
+
+/// One model run for several embeddings jobs; if the batch fails (one job's texts cannot be
+/// tokenized, say), each job runs alone so only the bad one fails.
+fn embeddings_batch(
+	model: &LoadedModel,
+	reqs: Vec<EmbeddingRequest>,
+) -> Vec<Result<EmbeddingResponse>> {
+	match embed_batch(model, &reqs) {
+		Ok(responses) => responses.into_iter().map(Ok).collect(),
+		Err(e) if reqs.len() == 1 => vec![Err(e)],
+		Err(_) => reqs
+			.iter()
+			.map(|r| embed_batch(model, std::slice::from_ref(r)).map(|mut v| v.remove(0)))
+			.collect(),
+	}
+}
+
+/// The failure code for an executor error: the job's fault or the provider's.
+fn failure_code(e: &WorkerError) -> u8 {
+	match e {
+		WorkerError::InvalidInput(_) | WorkerError::Tokenizer { .. } => failure::BAD_INPUT,
+		WorkerError::UnknownModel { .. } => failure::UNSUPPORTED,
+		_ => failure::EXECUTOR,
 	}
 }
 
@@ -243,6 +378,7 @@ impl Runner {
 			async move { me.send_failures(items).await }
 		}));
 		let hb = tokio::spawn(self.clone().heartbeat_loop());
+		self.metrics.accepting_jobs.set(1);
 		self.clone().block_loop(stop).await;
 		hb.abort();
 		self.shutdown().await;
@@ -391,6 +527,13 @@ impl Runner {
 						to_resend.push(item.clone());
 						local.insert(id, Local::Submitting(block, item));
 					},
+					(Some(Local::Submitting(_, item)), false) if !stopping => {
+						// A result is ready but the chain never saw the accept (dropped from
+						// the pool): accept again and keep the result for when it lands.
+						let item = item.clone();
+						to_accept.push((id, job));
+						local.insert(id, Local::Submitting(block, item));
+					},
 					(_, false) => {
 						if stopping {
 							to_fail.push((id, failure::SHUTDOWN));
@@ -433,6 +576,7 @@ impl Runner {
 	fn unsupported(&self, job: &Job) -> Option<u8> {
 		match &job.spec.service {
 			JobService::Embeddings if self.exec.embeddings.is_some() => None,
+			JobService::Inference { model } if self.exec.has_model(model) => None,
 			JobService::Container { .. } | JobService::Serverless { .. }
 				if self.exec.containers.is_some() =>
 			{
@@ -485,6 +629,9 @@ impl Runner {
 		let input = self.input(&job.input).await.map_err(|e| (failure::INPUT_UNAVAILABLE, e))?;
 		let (output, output_hash, usage) = match &job.spec.service {
 			JobService::Embeddings => self.run_embeddings(id, input).await?,
+			JobService::Inference { model } => {
+				self.run_generation(id, ModelHash(*model), &job.spec.max_usage, input).await?
+			},
 			JobService::Container { image, limits } | JobService::Serverless { image, limits } => {
 				self.run_container(id, image, limits, input).await?
 			},
@@ -541,22 +688,12 @@ impl Runner {
 			Ok(list) if !list.is_empty() => list,
 			_ => vec![text],
 		};
-		let (store, hash) = self.exec.embeddings.clone().ok_or((
+		let (hash, batcher) = self.exec.embeddings.clone().ok_or((
 			failure::UNSUPPORTED,
 			WorkerError::InvalidInput("no embeddings model".into()),
 		))?;
-		let metrics = self.metrics.clone();
-		let resp = tokio::task::spawn_blocking(move || {
-			let (model, info) = store.get(&hash)?;
-			if !info.cached {
-				metrics.model_load.observe(info.load_time.as_secs_f64());
-			}
-			embed(&model, &texts).map(|r| (r, hash))
-		})
-		.await
-		.map_err(|e| (failure::EXECUTOR, WorkerError::InvalidInput(format!("task: {e}"))))?
-		.map_err(|e| (failure::BAD_INPUT, e))?;
-		let (resp, hash) = resp;
+		let resp =
+			batcher.call(EmbeddingRequest { texts }).await.map_err(|e| (failure_code(&e), e))?;
 		let output_hash = canonical::embeddings_hash(id, &resp.embeddings);
 		let tokens = resp.usage.input_tokens;
 		let output = canonical::embeddings_output(&hash.to_hex(), resp.embeddings, tokens);
@@ -566,6 +703,47 @@ impl Runner {
 			JobUsage {
 				input_tokens: tokens,
 				output_tokens: 0,
+				compute_ms: 0,
+				pages: 0,
+				audio_seconds: 0,
+			},
+		))
+	}
+
+	/// Generates text with `model`: the input as described by [`InferenceInput`], within the
+	/// job's token budget (`max_usage`).
+	async fn run_generation(
+		&self,
+		id: u64,
+		model: ModelHash,
+		budget: &JobUsage,
+		input: Vec<u8>,
+	) -> std::result::Result<(Vec<u8>, [u8; 32], JobUsage), (u8, WorkerError)> {
+		let req = InferenceInput::parse(&input)
+			.and_then(|i| i.into_request(budget))
+			.map_err(|e| (failure::BAD_INPUT, e))?;
+		let batcher = self.exec.generator(&model).await.map_err(|e| (failure_code(&e), e))?;
+		let out = batcher.call(req).await.map_err(|e| (failure_code(&e), e))?;
+		let output_hash = canonical::generation_hash(id, &out.tokens);
+		let doc = canonical::GenerationOutputDoc {
+			model: model.to_hex(),
+			text: out.text,
+			finish_reason: match out.finish_reason {
+				FinishReason::Stop => "stop",
+				FinishReason::Length => "length",
+			}
+			.into(),
+			input_tokens: out.usage.input_tokens,
+			output_tokens: out.usage.output_tokens,
+			tokens: out.tokens,
+		};
+		let output = serde_json::to_vec(&doc).expect("serialises");
+		Ok((
+			output,
+			output_hash,
+			JobUsage {
+				input_tokens: out.usage.input_tokens,
+				output_tokens: out.usage.output_tokens,
 				compute_ms: 0,
 				pages: 0,
 				audio_seconds: 0,
@@ -646,6 +824,7 @@ impl Runner {
 	async fn send_accepts(self: Arc<Self>, items: Vec<(u64, Job)>) {
 		let jobs: Vec<u64> = items.iter().map(|(id, _)| *id).collect();
 		let call = api::transactions().matching().accept_jobs(jobs.clone());
+		let sent = items.clone();
 		let me = self.clone();
 		let in_pool = move || {
 			for (id, job) in items {
@@ -662,12 +841,37 @@ impl Runner {
 		if ok {
 			self.metrics.jobs.with_label_values(&["accepted"]).inc_by(jobs.len() as u64);
 		} else {
-			// Forget them so the next reconciliation sends them again.
+			// Not started yet: forget them, so the next reconciliation sends them again. Already
+			// started (the accept reached the pool, then was dropped): send the accept again
+			// after a block, so the result they are computing is not refused as unaccepted.
 			let mut local = self.local.lock().expect("not poisoned");
-			for j in &jobs {
-				if matches!(local.get(j), Some(Local::Accepting(_))) {
-					local.remove(j);
+			let mut again = Vec::new();
+			for (id, job) in sent {
+				match local.get(&id) {
+					Some(Local::Accepting(_)) => {
+						local.remove(&id);
+					},
+					Some(Local::Running(_) | Local::Submitting(..)) => again.push((id, job)),
+					_ => {},
 				}
+			}
+			drop(local);
+			if !again.is_empty() {
+				let me = self.clone();
+				tokio::spawn(async move {
+					tokio::time::sleep(Duration::from_millis(me.chain.params.block_ms.max(1_000)))
+						.await;
+					for (id, job) in again {
+						let started = matches!(
+							me.local.lock().expect("not poisoned").get(&id),
+							Some(Local::Running(_) | Local::Submitting(..))
+						);
+						if started && !me.shutting_down.load(Ordering::SeqCst) {
+							tracing::info!(job = id, "sending the dropped accept again");
+							let _ = me.accept_tx.send((id, job));
+						}
+					}
+				});
 			}
 		}
 	}
@@ -733,6 +937,7 @@ impl Runner {
 	async fn shutdown(self: &Arc<Self>) {
 		tracing::info!(grace_s = self.cfg.worker.grace_period_s, "shutting down: no new jobs");
 		self.shutting_down.store(true, Ordering::SeqCst);
+		self.metrics.accepting_jobs.set(0);
 		let deadline = Instant::now() + Duration::from_secs(self.cfg.worker.grace_period_s);
 		while Instant::now() < deadline && self.running_count() > 0 {
 			tokio::time::sleep(Duration::from_millis(200)).await;
@@ -799,6 +1004,77 @@ async fn batch_loop<T, F, Fut>(
 			}
 		}
 		tokio::spawn(send(batch));
+	}
+}
+
+/// What an `Inference` (text generation) job's input may say: a JSON object with these fields,
+/// or any other UTF-8 text, which is the prompt itself.
+#[derive(Deserialize, Debug, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct InferenceInput {
+	/// Text prompt (the model needs a `tokenizer.json`); exclusive with `tokens`.
+	#[serde(default)]
+	pub prompt: Option<String>,
+	/// Prompt as token ids; exclusive with `prompt`.
+	#[serde(default)]
+	pub tokens: Option<Vec<u32>>,
+	/// Most tokens to generate; the job's `max_usage.output_tokens` when absent, and never
+	/// more than it.
+	#[serde(default)]
+	pub max_new_tokens: Option<u32>,
+	/// `{"kind":"greedy"}` (default) or `{"kind":"top_p","p":0.9,"temperature":1.0,"seed":7}`.
+	#[serde(default)]
+	pub sampling: Sampling,
+	/// Generation ends after any of these token ids.
+	#[serde(default)]
+	pub stop_tokens: Vec<u32>,
+}
+
+impl InferenceInput {
+	/// Reads an inference job's input.
+	///
+	/// # Errors
+	/// Not UTF-8, a JSON object that does not fit, or neither/both of `prompt` and `tokens`.
+	pub fn parse(input: &[u8]) -> Result<Self> {
+		let bad = |m: String| WorkerError::InvalidInput(m);
+		let text = std::str::from_utf8(input)
+			.map_err(|_| bad("inference input is neither JSON nor UTF-8 text".into()))?;
+		if !text.trim_start().starts_with('{') {
+			return Ok(Self { prompt: Some(text.to_string()), ..Default::default() });
+		}
+		let parsed: Self =
+			serde_json::from_str(text).map_err(|e| bad(format!("inference input: {e}")))?;
+		match (&parsed.prompt, &parsed.tokens) {
+			(Some(_), None) | (None, Some(_)) => Ok(parsed),
+			_ => Err(bad("inference input needs exactly one of \"prompt\" and \"tokens\"".into())),
+		}
+	}
+
+	/// The generation request within the job's budget: at most `max_usage.output_tokens` new
+	/// tokens and `max_usage.input_tokens` prompt tokens (what the escrow covers).
+	///
+	/// # Errors
+	/// A budget with no output tokens.
+	pub fn into_request(self, budget: &JobUsage) -> Result<GenerationRequest> {
+		let cap = budget.output_tokens.min(u64::from(MAX_NEW_TOKENS_LIMIT)) as u32;
+		if cap == 0 {
+			return Err(WorkerError::InvalidInput(
+				"the job's max_usage allows no output tokens".into(),
+			));
+		}
+		let prompt = match (self.prompt, self.tokens) {
+			(Some(text), _) => Prompt::Text(text),
+			(None, Some(ids)) => Prompt::Tokens(ids),
+			(None, None) => Prompt::Tokens(Vec::new()),
+		};
+		Ok(GenerationRequest {
+			prompt,
+			max_new_tokens: self.max_new_tokens.map_or(cap, |n| n.min(cap)),
+			sampling: self.sampling,
+			stop_tokens: self.stop_tokens,
+			use_cache: true,
+			max_prompt_tokens: Some(budget.input_tokens),
+		})
 	}
 }
 
@@ -869,6 +1145,58 @@ mod tests {
 		// JSON that is not a spec goes to stdin unchanged.
 		let other = ContainerInput::parse(br#"{"a":1}"#.to_vec()).unwrap();
 		assert_eq!(other.stdin.as_deref(), Some(&br#"{"a":1}"#[..]));
+	}
+
+	fn budget(input: u64, output: u64) -> JobUsage {
+		JobUsage {
+			input_tokens: input,
+			output_tokens: output,
+			compute_ms: 0,
+			pages: 0,
+			audio_seconds: 0,
+		}
+	}
+
+	#[test]
+	fn inference_input_forms_and_budget() {
+		// Plain text is the prompt; the budget fills in max_new_tokens and the prompt cap.
+		let req = InferenceInput::parse(b"Once upon a time")
+			.unwrap()
+			.into_request(&budget(50, 32))
+			.unwrap();
+		assert_eq!(req.prompt, Prompt::Text("Once upon a time".into()));
+		assert_eq!(req.max_new_tokens, 32);
+		assert_eq!(req.max_prompt_tokens, Some(50));
+		assert_eq!(req.sampling, Sampling::Greedy);
+		assert!(req.use_cache);
+		// JSON: tokens, a smaller max_new_tokens, top-p and stop tokens.
+		let req = InferenceInput::parse(
+			br#"{"tokens":[1,7,19],"max_new_tokens":8,"stop_tokens":[2],"sampling":{"kind":"top_p","p":0.9,"temperature":0.7,"seed":5}}"#,
+		)
+		.unwrap()
+		.into_request(&budget(10, 32))
+		.unwrap();
+		assert_eq!(req.prompt, Prompt::Tokens(vec![1, 7, 19]));
+		assert_eq!(req.max_new_tokens, 8);
+		assert_eq!(req.stop_tokens, vec![2]);
+		assert_eq!(req.sampling, Sampling::TopP { p: 0.9, temperature: 0.7, seed: 5 });
+		// Asking for more than the escrow covers is capped at the budget.
+		let req = InferenceInput::parse(br#"{"prompt":"hi","max_new_tokens":500}"#)
+			.unwrap()
+			.into_request(&budget(10, 20))
+			.unwrap();
+		assert_eq!(req.max_new_tokens, 20);
+	}
+
+	#[test]
+	fn bad_inference_inputs_are_errors() {
+		let err = |input: &[u8]| InferenceInput::parse(input).unwrap_err().to_string();
+		assert!(err(br#"{"prompt":"a","tokens":[1]}"#).contains("exactly one"));
+		assert!(err(br#"{"max_new_tokens":3}"#).contains("exactly one"));
+		assert!(err(br#"{"prompt":"a","temperature":1}"#).contains("unknown field"));
+		assert!(err(&[0xff, 0xfe]).contains("UTF-8"));
+		let no_output = InferenceInput::parse(b"hi").unwrap().into_request(&budget(10, 0));
+		assert!(no_output.unwrap_err().to_string().contains("no output tokens"));
 	}
 
 	#[tokio::test]

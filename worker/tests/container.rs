@@ -166,3 +166,37 @@ async fn cancelled_job_still_removes_its_container() {
 	}
 	panic!("containers left behind after cancellation");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn leftover_sweep_removes_only_this_workers_containers() {
+	use bollard::{models::ContainerCreateBody, query_parameters::RemoveContainerOptions};
+	use cxmpute_worker::container::MANAGED_LABEL;
+	let tag = format!("sweep-{}", std::process::id());
+	let mine =
+		common::executor(ContainerConfig { owner: format!("{tag}-a"), ..Default::default() }).await;
+	let theirs =
+		common::executor(ContainerConfig { owner: format!("{tag}-b"), ..Default::default() }).await;
+	// Containers as a crashed worker leaves them: created, labelled, never removed.
+	let mut ids = Vec::new();
+	for owner in ["a", "b"] {
+		let body = ContainerCreateBody {
+			image: Some(IMAGE.into()),
+			cmd: Some(vec!["true".into()]),
+			labels: Some([(MANAGED_LABEL.to_string(), format!("{tag}-{owner}"))].into()),
+			..Default::default()
+		};
+		ids.push(mine.docker().create_container(None, body).await.unwrap().id);
+	}
+	assert_eq!(mine.remove_leftovers().await.unwrap(), 1);
+	assert!(!mine.container_exists(&ids[0]).await.unwrap(), "own leftover removed");
+	assert!(mine.container_exists(&ids[1]).await.unwrap(), "another worker's container kept");
+	assert_eq!(theirs.remove_leftovers().await.unwrap(), 1);
+	assert!(!theirs.container_exists(&ids[1]).await.unwrap());
+	let _ = mine
+		.docker()
+		.remove_container(
+			&ids[1],
+			Some(RemoveContainerOptions { force: true, ..Default::default() }),
+		)
+		.await;
+}

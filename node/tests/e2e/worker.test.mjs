@@ -25,7 +25,7 @@ import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 
 import { assertOk } from './lib/assertions.mjs';
 import { nodeBinaryPath, signSendAndFinalize, startDevNode, tailFile } from './lib/dev-node.mjs';
-import { ASSETS, DOCKER_SOCK, checkWorkerPrerequisites, freePort, fundProviderAndUser, startWorker, workerCmd, writeWorkerConfig } from './lib/worker.mjs';
+import { ASSETS, DOCKER_SOCK, checkWorkerPrerequisites, freePort, fundProviderAndUser, startWorker, tinyDecoderId, workerCmd, writeWorkerConfig } from './lib/worker.mjs';
 
 const HOME = os.homedir();
 // CARGO_TARGET_DIR may point at the worker's target dir (as when building it): then use the
@@ -51,6 +51,13 @@ function embeddingsHash(job, vectors) {
   const q = new Uint8Array(vectors.length * dim);
   vectors.forEach((v, i) => v.forEach((x, j) => { q[i * dim + j] = q8(Math.fround(x)) & 0xff; }));
   return u8aToHex(blake2AsU8a(u8aConcat(stringToU8a('cxmpute:emb:q8:v1'), u64le(job), u32le(vectors.length), u32le(dim), q), 256));
+}
+/** The worker's generation hash: blake2_256("cxmpute:gen:v1" ‖ job ‖ n ‖ token ids as u32 LE). */
+const generationHash = (job, tokens) => u8aToHex(blake2AsU8a(u8aConcat(stringToU8a('cxmpute:gen:v1'), u64le(job), u32le(tokens.length), ...tokens.map(u32le)), 256));
+/** One Prometheus histogram's _count and _sum for a label set, from /metrics text. */
+function histogram(text, name, labels) {
+  const value = (suffix) => Number(new RegExp(`^${name}_${suffix}\\{${labels}\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { count: value('count'), sum: value('sum') };
 }
 /** The worker's hash of other outputs: blake2_256("cxmpute:raw:v1" ‖ job ‖ bytes). */
 const rawHash = (job, bytes) => u8aToHex(blake2AsU8a(u8aConcat(stringToU8a('cxmpute:raw:v1'), u64le(job), bytes), 256));
@@ -174,7 +181,9 @@ describe('cxmpute-worker on a dev chain', { timeout: 1_500_000 }, () => {
     const p = (await api.query.provisions.provisions(provision)).unwrap();
     assert.equal(p.worker.unwrap().toString(), workerAddress);
     assert.equal(p.endpoint.toUtf8(), `http://127.0.0.1:${port}/health`);
-    assert.equal(p.services.length, 2);
+    assert.equal(p.services.length, 3);
+    const inference = p.services.find((s) => s.kind.toString() === 'Inference');
+    assert.deepEqual(inference.models.map((m) => m.toHex()), [tinyDecoderId()], 'the tiny decoder is offered by its file hash');
 
     // 4. The worker heartbeats the provision into Running and serves /health and /metrics.
     worker = startWorker(configFile, env, workerLog);
@@ -251,6 +260,7 @@ describe('cxmpute-worker on a dev chain', { timeout: 1_500_000 }, () => {
     assert.equal(userBefore - await credits(user.address), paid[0] + paid[1]);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     assert.match(metrics, /cxmpute_worker_jobs_total\{state="completed"\} 2/);
+    assert.match(metrics, /cxmpute_worker_accepting_jobs 1/);
     console.log(`# paid ${paid.join(' + ')}; provider +${net}`);
 
     // `status` reads the provision from the chain.
@@ -258,6 +268,82 @@ describe('cxmpute-worker on a dev chain', { timeout: 1_500_000 }, () => {
     assert.equal(status.provision, provision);
     assert.equal(status.state, 'Running');
     assert.equal(status.worker, workerAddress);
+  }));
+
+  test('inference jobs return Python onnxruntime\'s tokens with exact usage; concurrent jobs share model runs; a bad one is refunded', { timeout: 600_000 }, withLogs(async () => {
+    assert.ok(provision, 'the first test set up the provision');
+    const reference = JSON.parse(fs.readFileSync(path.join(ASSETS, 'reference', 'tiny_decoder.json'), 'utf8'));
+    assert.equal(`0x${reference.model_blake2b_256}`, tinyDecoderId(), 'the reference was made with this model');
+    const model = tinyDecoderId();
+    const now = (await api.rpc.chain.getHeader()).number.toNumber();
+    const requirements = { minTier: 'TidePool', minVramMb: 0, minCpuCores: 1, minRamMb: 256 };
+    const usage = (u) => ({ inputTokens: 0, outputTokens: 0, computeMs: 0, pages: 0, audioSeconds: 0, ...u });
+    const inline = (s) => ({ Inline: '0x' + Buffer.from(s).toString('hex') });
+    const request = (service, maxUsage, input, maxUnitPrice) => ({
+      spec: { service, requirements, maxUsage: usage(maxUsage) }, input, maxUnitPrice, deadline: now + 300, redundancy: 0, classRequest: 'Standard',
+    });
+    const cases = reference.cases;
+    const before = histogram(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text(), 'cxmpute_worker_batch_requests', 'pipeline="generation"');
+    const embBefore = histogram(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text(), 'cxmpute_worker_batch_requests', 'pipeline="embeddings"');
+    const userBefore = await credits(user.address);
+    const providerBefore = await credits(provider.address);
+    // Three greedy generations (the reference prompts, 16 tokens each), a text prompt the
+    // tokenizer-less tiny decoder cannot read, and two embeddings jobs, in one extrinsic.
+    const requests = [
+      ...cases.map((c) => request({ Inference: { model } }, { inputTokens: 64, outputTokens: c.max_new_tokens }, inline(JSON.stringify({ tokens: c.prompt })), 300)),
+      request({ Inference: { model } }, { inputTokens: 64, outputTokens: 16 }, inline('a text prompt needs a tokenizer'), 300),
+      request('Embeddings', { inputTokens: 1_000 }, inline('first embeddings job'), 20),
+      request('Embeddings', { inputTokens: 1_000 }, inline(JSON.stringify(['second embeddings job', 'with two texts'])), 20),
+    ];
+    const res = await signSendAndFinalize(api, api.tx.matching.submitJobs(requests), user);
+    assertOk(api, res, 'submitJobs');
+    const jobs = res.events.filter(({ event }) => event.section === 'matching' && event.method === 'Submitted').map(({ event }) => event.data.job.toNumber());
+    assert.equal(jobs.length, requests.length);
+    const tSubmit = Date.now();
+    const closed = [];
+    for (const job of jobs) closed.push(await closedOf(job));
+    console.log(`# ${jobs.length} jobs closed after ${Date.now() - tSubmit} ms`);
+
+    for (const [i, c] of cases.entries()) {
+      const job = jobs[i];
+      assert.equal(closed[i].data.outcome.toString(), 'Settled', `generation job ${job}`);
+      const result = seen.find((e) => e.method === 'ResultSubmitted' && e.data.job.toNumber() === job).data;
+      const doc = JSON.parse(Buffer.from(await outputBytes(result.output)).toString('utf8'));
+      assert.deepEqual(doc.tokens, c.greedy_tokens, `job ${job}: the tokens Python onnxruntime generates for ${JSON.stringify(c.prompt)}`);
+      assert.equal(doc.finish_reason, 'length');
+      assert.equal(doc.model, model.slice(2));
+      assert.equal(result.outputHash.toHex(), generationHash(job, doc.tokens));
+      assert.equal(result.usage.inputTokens.toNumber(), c.prompt.length, 'prompt tokens counted exactly');
+      assert.equal(result.usage.outputTokens.toNumber(), c.max_new_tokens, 'generated tokens counted exactly');
+      // 300 per 1K output tokens, input at half price, rounded up.
+      const want = (300n * BigInt(2 * c.max_new_tokens + c.prompt.length) + 1999n) / 2000n;
+      assert.equal(closed[i].data.paid.toBigInt(), want, `job ${job} paid for its usage`);
+    }
+    const bad = cases.length;
+    assert.equal(closed[bad].data.outcome.toString(), 'Failed', 'the unreadable prompt fails on every attempt');
+    assert.equal(closed[bad].data.paid.toBigInt(), 0n);
+    assert.ok(!seen.some((e) => e.method === 'ResultSubmitted' && e.data.job.toNumber() === jobs[bad]));
+    const failures = seen.filter((e) => e.method === 'RunFailed' && e.data.job.toNumber() === jobs[bad]);
+    assert.ok(failures.length >= 1, 'the worker reported the failure');
+    for (const i of [bad + 1, bad + 2]) assert.equal(closed[i].data.outcome.toString(), 'Settled', `embeddings job ${jobs[i]}`);
+
+    // Funds: Dave paid exactly what settled (the failed job's escrow came back whole); Eve got it less the fee.
+    const paid = closed.map((c) => c.data.paid.toBigInt());
+    const total = paid.reduce((s, x) => s + x, 0n);
+    assert.equal(userBefore - await credits(user.address), total, 'charged exactly the settled usage');
+    assert.equal(await credits(provider.address) - providerBefore, paid.reduce((s, x) => s + x - feeOf(x), 0n));
+
+    // Batching: the jobs were accepted together, so each pipeline served them in fewer model runs than jobs.
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const gen = histogram(metrics, 'cxmpute_worker_batch_requests', 'pipeline="generation"');
+    const emb = histogram(metrics, 'cxmpute_worker_batch_requests', 'pipeline="embeddings"');
+    const genRuns = gen.count - before.count; const genJobs = gen.sum - before.sum;
+    const embRuns = emb.count - embBefore.count; const embJobs = emb.sum - embBefore.sum;
+    console.log(`# generation: ${genJobs} requests in ${genRuns} model runs; embeddings: ${embJobs} requests in ${embRuns} runs`);
+    assert.equal(genJobs, cases.length + failures.length, 'every generation attempt went through the batcher');
+    assert.ok(genRuns < genJobs, `generation jobs shared runs (${genJobs} in ${genRuns})`);
+    assert.equal(embJobs, 2);
+    assert.equal(embRuns, 1, 'the two embeddings jobs ran as one batch');
   }));
 
   test('SIGKILL after accept, restart: the job completes once and is charged once', { timeout: 600_000 }, withLogs(async () => {

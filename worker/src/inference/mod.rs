@@ -7,14 +7,17 @@
 //!
 //! Models come from the [`crate::model_store::ModelStore`], identified by the hash of their bytes.
 
+pub mod batcher;
 pub mod embeddings;
 pub mod generation;
 pub mod runtime;
 pub mod tensors;
 
+pub use batcher::{BatchFn, Batcher};
 pub use embeddings::{embed, embed_batch, EmbeddingRequest, EmbeddingResponse, EmbeddingUsage};
 pub use generation::{
-	generate, FinishReason, GenerationOutput, GenerationRequest, GenerationUsage, Prompt, Sampling,
+	generate, generate_batch, FinishReason, GenerationOutput, GenerationRequest, GenerationUsage,
+	Prompt, Sampling,
 };
 pub use runtime::{ExecutionProvider, Runtime, RuntimeConfig, ORT_DYLIB_ENV};
 pub use tensors::{run_tensors, DType, NamedTensor, TensorData};

@@ -1,7 +1,8 @@
 // The demo behind the README's start command (scripts/start-dev.sh runs it against the dev node it
 // started): Eve becomes a provider whose provision is served by the real `cxmpute-worker`, then
-// Dave deposits credits and submits an embeddings job and a container job, and the script prints
-// what the worker answered and what billing paid.
+// Dave deposits credits and submits an embeddings job, a text generation job (on the tiny test
+// decoder) and a container job, and the script prints what the worker answered and what billing
+// paid.
 //
 //   node demo/provider-and-jobs.mjs [--rpc-port 9944] [--dir DIR] [--exit]
 //
@@ -20,7 +21,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 
 import { assertOk } from '../lib/assertions.mjs';
 import { signSendAndFinalize } from '../lib/dev-node.mjs';
-import { DOCKER_SOCK, checkWorkerPrerequisites, freePort, fundProviderAndUser, startWorker, workerCmd, writeWorkerConfig } from '../lib/worker.mjs';
+import { DOCKER_SOCK, checkWorkerPrerequisites, freePort, fundProviderAndUser, startWorker, tinyDecoderId, workerCmd, writeWorkerConfig } from '../lib/worker.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -46,6 +47,9 @@ async function describeOutput(output) {
   if (Array.isArray(doc.embeddings)) {
     const head = doc.embeddings[0].slice(0, 4).map((x) => x.toFixed(4)).join(', ');
     return `output (${where}): ${doc.embeddings.length} vectors of ${doc.dim} floats, the first starts [${head}, …]`;
+  }
+  if (Array.isArray(doc.tokens)) {
+    return `output (${where}): ${doc.output_tokens} tokens generated from ${doc.input_tokens} (${doc.finish_reason}): [${doc.tokens.join(', ')}]`;
   }
   if (doc.stdout !== undefined) {
     return `output (${where}): exit code ${doc.exit_code}, stdout ${JSON.stringify(Buffer.from(doc.stdout, 'base64').toString('utf8'))}`;
@@ -73,7 +77,7 @@ async function main() {
   const workerLog = path.join(dir, 'worker.log');
   const port = await freePort();
 
-  // 1. The worker key, and a config offering Embeddings (MiniLM) and Container jobs.
+  // 1. The worker key, and a config offering Embeddings (MiniLM), Inference (tiny decoder) and Container jobs.
   const initOut = workerCmd(['init', '--key-file', keyFile], env);
   const workerAddress = JSON.parse(fs.readFileSync(keyFile, 'utf8')).address;
   log(`worker key ${workerAddress} (${keyFile})`);
@@ -107,7 +111,7 @@ async function main() {
   }
   log('provision Running');
 
-  // 5. Dave submits an embeddings job and a container job in one `submitJobs`.
+  // 5. Dave submits an embeddings job, a generation job and a container job in one `submitJobs`.
   const now = (await api.rpc.chain.getHeader()).number.toNumber();
   const requirements = { minTier: 'TidePool', minVramMb: 0, minCpuCores: 1, minRamMb: 256 };
   const inline = (s) => ({ Inline: '0x' + Buffer.from(s).toString('hex') });
@@ -120,14 +124,15 @@ async function main() {
   const image = imageId.replace(/^sha256:/, '0x');
   const res = await signSendAndFinalize(api, api.tx.matching.submitJobs([
     request('Embeddings', { inputTokens: 10_000 }, inline(JSON.stringify(texts)), 20),
+    request({ Inference: { model: tinyDecoderId() } }, { inputTokens: 64, outputTokens: 12 }, inline(JSON.stringify({ tokens: [1, 7, 19, 3] })), 300),
     request({ Container: { image, limits } }, { computeMs: 60_000 }, inline(JSON.stringify({ cmd: ['sh', '-c', 'echo hello from a Cxmpute container; uname -m'] })), 1000),
   ]), user);
   assertOk(api, res, 'submitJobs');
   const jobs = res.events.filter(({ event }) => api.events.matching.Submitted.is(event)).map(({ event }) => event.data.job.toNumber());
-  if (jobs.length !== 2) throw new Error(`expected 2 submitted jobs, got ${jobs.length}`);
-  log(`Dave submitted embeddings job ${jobs[0]} and container job ${jobs[1]}`);
+  if (jobs.length !== 3) throw new Error(`expected 3 submitted jobs, got ${jobs.length}`);
+  log(`Dave submitted embeddings job ${jobs[0]}, generation job ${jobs[1]} and container job ${jobs[2]}`);
 
-  // 6. Wait for both to settle (finalized blocks), then print the answers and the payments.
+  // 6. Wait for all to settle (finalized blocks), then print the answers and the payments.
   const results = new Map();
   const closed = new Map();
   const unsub = await api.rpc.chain.subscribeFinalizedHeads(async (header) => {
@@ -137,7 +142,7 @@ async function main() {
     }
   });
   const deadline = Date.now() + 240_000;
-  while (closed.size < 2) {
+  while (closed.size < jobs.length) {
     if (worker.child.exitCode !== null) throw new Error(`the worker exited (${worker.child.exitCode}); see ${workerLog}`);
     if (Date.now() > deadline) throw new Error(`jobs not settled within 240 s; see ${workerLog}`);
     await sleep(1_000);

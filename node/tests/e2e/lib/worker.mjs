@@ -8,6 +8,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
+import { u8aToHex } from '@polkadot/util';
+import { blake2AsU8a } from '@polkadot/util-crypto';
+
 import { assertOk } from './assertions.mjs';
 import { signSendAndFinalize } from './dev-node.mjs';
 
@@ -44,8 +47,9 @@ export async function checkWorkerPrerequisites() {
   if (!fs.existsSync(WORKER_BIN)) {
     missing.push(`worker binary ${WORKER_BIN} (cd worker && CARGO_TARGET_DIR=$HOME/.cache/cxmpute/target-worker cargo build --release, or set CXMPUTE_WORKER)`);
   }
-  if (!fs.existsSync(path.join(ASSETS, 'libonnxruntime.so')) || !fs.existsSync(path.join(ASSETS, 'models', 'minilm'))) {
-    missing.push(`ONNX Runtime and MiniLM under ${ASSETS} (run scripts/worker-assets.sh, or set CXMPUTE_ASSETS)`);
+  if (!fs.existsSync(path.join(ASSETS, 'libonnxruntime.so')) || !fs.existsSync(path.join(ASSETS, 'models', 'minilm'))
+    || !fs.existsSync(path.join(ASSETS, 'models', 'tiny-decoder', 'model.onnx'))) {
+    missing.push(`ONNX Runtime, MiniLM and the tiny decoder under ${ASSETS} (run scripts/worker-assets.sh, or set CXMPUTE_ASSETS)`);
   }
   let imageId = null;
   try {
@@ -92,17 +96,27 @@ export function startWorker(configFile, env, logFile) {
   return { child, exited };
 }
 
-/** The worker's config file for a dev chain at `rpcPort`: one provision offering Embeddings and Container. */
+/** The tiny decoder's model id: blake2b-256 of its ONNX file (needs cryptoWaitReady). */
+export function tinyDecoderId() {
+  return u8aToHex(blake2AsU8a(fs.readFileSync(path.join(ASSETS, 'models', 'tiny-decoder', 'model.onnx')), 256));
+}
+
+/**
+ * The worker's config file for a dev chain at `rpcPort`: one provision offering Embeddings
+ * (MiniLM), Inference on the tiny decoder and Container, from the assets' model directory.
+ */
 export function writeWorkerConfig(file, { rpcPort, keyFile, port, dataDir }) {
   fs.writeFileSync(file, [
     '[chain]', `url = "ws://127.0.0.1:${rpcPort}"`,
     '[worker]', `key_file = "${keyFile}"`, `listen = "127.0.0.1:${port}"`, `data_dir = "${dataDir}"`,
     'grace_period_s = 20', 'batch_delay_ms = 200',
-    '[models]', `dir = "${path.join(ASSETS, 'models', 'minilm')}"`, `ort_dylib = "${path.join(ASSETS, 'libonnxruntime.so')}"`,
+    // A wide batch window: jobs accepted together reach the model within it even on a busy CI machine.
+    '[models]', `dir = "${path.join(ASSETS, 'models')}"`, `ort_dylib = "${path.join(ASSETS, 'libonnxruntime.so')}"`, 'batch_window_ms = 200',
     '[containers]', 'max_cpus = 1.0', 'max_memory_mb = 512',
-    '[provision]', 'region = "eu-west"', 'capacity = 4',
+    '[provision]', 'region = "eu-west"', 'capacity = 8',
     '[provision.hardware]', 'vram_mb = 0', 'cpu_cores = 2', 'ram_mb = 4096', 'disk_gb = 10',
     '[[provision.services]]', 'kind = "Embeddings"', 'price = 20',
+    '[[provision.services]]', 'kind = "Inference"', 'price = 300', `models = ["${tinyDecoderId()}"]`,
     '[[provision.services]]', 'kind = "Container"', 'price = 1000',
     '',
   ].join('\n'));
