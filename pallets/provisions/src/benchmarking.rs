@@ -165,6 +165,24 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn set_services() {
+		// Worst case: a running provision with all seven services in near-full pools, replaced
+		// by all seven at new prices (leave seven pools, join seven) with `MaxModels` models.
+		fill_pools::<T>();
+		let (provider, _, id) = setup_running::<T>(0);
+		let services: Vec<ServiceInput> = all_services::<T>()
+			.into_iter()
+			.map(|s| ServiceInput { price: price_for::<T>(s.kind, u128::MAX / 3, 1), ..s })
+			.collect();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), id, services);
+		assert_eq!(
+			Provisions::<T>::get(id).and_then(|p| p.price_of(ServiceKind::Rental)),
+			Some(price_for::<T>(ServiceKind::Rental, u128::MAX / 3, 1))
+		);
+	}
+
+	#[benchmark]
 	fn set_availability() {
 		let (provider, _, id) = setup::<T>(0);
 		let until = Some(BlockNumberFor::<T>::from(1_000u32));

@@ -11,7 +11,8 @@
 //! See the [`pallet`] module for the full list of calls, storage, events and errors.
 //!
 //! - [`Pallet::register_provision`] / [`Pallet::deregister_provision`]: add or remove a provision.
-//! - [`Pallet::update_prices`] / [`Pallet::set_availability`]: change an offer.
+//! - [`Pallet::update_prices`] / [`Pallet::set_services`] / [`Pallet::set_availability`]:
+//!   change an offer (prices only; the whole service list with models; the time window).
 //! - [`Pallet::authorize_worker`] / [`Pallet::revoke_worker`]: manage the worker key.
 //! - [`Pallet::start_provision`] / [`Pallet::stop_provision`]: the provider's lifecycle switches.
 //! - [`Pallet::heartbeat`]: the worker key's liveness signal.
@@ -337,6 +338,11 @@ pub mod pallet {
 			/// The provision.
 			id: ProvisionId,
 		},
+		/// A provision's offered services (kinds, prices, models) were replaced.
+		ServicesUpdated {
+			/// The provision.
+			id: ProvisionId,
+		},
 	}
 
 	/// Errors of this pallet.
@@ -555,6 +561,28 @@ pub mod pallet {
 		pub fn heartbeat(origin: OriginFor<T>, id: ProvisionId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_heartbeat(who, id)
+		}
+
+		/// Replace the offered services (kinds, prices, inference models); a running
+		/// provision leaves the pools of services it drops and joins those of services it adds.
+		/// Runs already assigned are not affected.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the provider.
+		///
+		/// ## Parameters
+		/// - `id`: the provision.
+		/// - `services`: one to seven distinct services with non-zero prices, as at registration.
+		///
+		/// Emits `ServicesUpdated`.
+		#[pallet::call_index(9)]
+		pub fn set_services(
+			origin: OriginFor<T>,
+			id: ProvisionId,
+			services: Vec<ServiceInput>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_services(who, id, services)
 		}
 	}
 

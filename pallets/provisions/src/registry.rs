@@ -194,6 +194,31 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Replace the offered services; move a running provision between pools accordingly.
+	///
+	/// # Errors
+	/// `UnknownProvision`, `NotProvider`, `NoServices`, `TooManyServices`, `DuplicateService`,
+	/// `PriceZero`, `PriceAboveCeiling`, `BadModels`, `PoolFull` (nothing is changed then).
+	pub(crate) fn do_set_services(
+		who: T::AccountId,
+		id: ProvisionId,
+		services: Vec<ServiceInput>,
+	) -> DispatchResult {
+		let mut provision = Self::provision_of_provider(&who, &id)?;
+		let services = Self::checked_services(services, provision.tier)?;
+		let running = provision.state == ProvisionState::Running;
+		if running {
+			Self::leave_pools(&id, &provision);
+		}
+		provision.services = services;
+		if running {
+			Self::join_pools(&id, &provision)?;
+		}
+		Provisions::<T>::insert(id, provision);
+		Self::deposit_event(Event::ServicesUpdated { id });
+		Ok(())
+	}
+
 	/// Set the availability window.
 	///
 	/// # Errors

@@ -43,6 +43,7 @@ use core::marker::PhantomData;
 pub trait WeightInfo {
 	fn register_provision() -> Weight;
 	fn update_prices() -> Weight;
+	fn set_services() -> Weight;
 	fn set_availability() -> Weight;
 	fn start_provision() -> Weight;
 	fn stop_provision() -> Weight;
@@ -68,8 +69,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2806`
 		//  Estimated: `18560`
-		// Minimum execution time: 51_930_000 picoseconds.
-		Weight::from_parts(58_631_000, 18560)
+		// Minimum execution time: 54_466_000 picoseconds.
+		Weight::from_parts(64_110_000, 18560)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -83,8 +84,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `125574`
 		//  Estimated: `190431`
-		// Minimum execution time: 237_880_000 picoseconds.
-		Weight::from_parts(270_312_000, 190431)
+		// Minimum execution time: 259_100_000 picoseconds.
+		Weight::from_parts(289_613_000, 190431)
+			.saturating_add(T::DbWeight::get().reads(15_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	/// Storage: `Provisions::Provisions` (r:1 w:1)
+	/// Proof: `Provisions::Provisions` (`max_values`: None, `max_size`: Some(7842), added: 10317, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::ReferencePriceOf` (r:7 w:0)
+	/// Proof: `Billing::ReferencePriceOf` (`max_values`: None, `max_size`: Some(35), added: 2510, mode: `MaxEncodedLen`)
+	/// Storage: `Provisions::PoolOf` (r:7 w:7)
+	/// Proof: `Provisions::PoolOf` (`max_values`: None, `max_size`: Some(24588), added: 27063, mode: `MaxEncodedLen`)
+	fn set_services() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `125574`
+		//  Estimated: `190431`
+		// Minimum execution time: 255_455_000 picoseconds.
+		Weight::from_parts(283_173_000, 190431)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -94,8 +110,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2431`
 		//  Estimated: `11307`
-		// Minimum execution time: 24_260_000 picoseconds.
-		Weight::from_parts(29_776_000, 11307)
+		// Minimum execution time: 25_475_000 picoseconds.
+		Weight::from_parts(30_299_000, 11307)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -111,8 +127,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `35896`
 		//  Estimated: `78119`
-		// Minimum execution time: 133_371_000 picoseconds.
-		Weight::from_parts(143_993_000, 78119)
+		// Minimum execution time: 135_740_000 picoseconds.
+		Weight::from_parts(149_370_000, 78119)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(18_u64))
 	}
@@ -128,8 +144,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `125635`
 		//  Estimated: `190431`
-		// Minimum execution time: 147_961_000 picoseconds.
-		Weight::from_parts(162_682_000, 190431)
+		// Minimum execution time: 156_631_000 picoseconds.
+		Weight::from_parts(176_097_000, 190431)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -143,8 +159,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4521`
 		//  Estimated: `11307`
-		// Minimum execution time: 34_447_000 picoseconds.
-		Weight::from_parts(40_287_000, 11307)
+		// Minimum execution time: 35_532_000 picoseconds.
+		Weight::from_parts(42_761_000, 11307)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -156,8 +172,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2500`
 		//  Estimated: `11307`
-		// Minimum execution time: 29_719_000 picoseconds.
-		Weight::from_parts(36_708_000, 11307)
+		// Minimum execution time: 32_820_000 picoseconds.
+		Weight::from_parts(42_928_000, 11307)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -175,8 +191,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `125635`
 		//  Estimated: `190431`
-		// Minimum execution time: 148_273_000 picoseconds.
-		Weight::from_parts(167_250_000, 190431)
+		// Minimum execution time: 158_394_000 picoseconds.
+		Weight::from_parts(177_757_000, 190431)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -196,8 +212,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `60814`
 		//  Estimated: `190431`
-		// Minimum execution time: 255_063_000 picoseconds.
-		Weight::from_parts(277_508_000, 190431)
+		// Minimum execution time: 271_291_000 picoseconds.
+		Weight::from_parts(291_553_000, 190431)
 			.saturating_add(T::DbWeight::get().reads(28_u64))
 			.saturating_add(T::DbWeight::get().writes(26_u64))
 	}
@@ -214,10 +230,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `635 + n * (2378 ±0)`
 		//  Estimated: `190431 + n * (10317 ±0)`
-		// Minimum execution time: 4_444_000 picoseconds.
-		Weight::from_parts(4_629_000, 190431)
-			// Standard Error: 309_941
-			.saturating_add(Weight::from_parts(44_448_200, 0).saturating_mul(n.into()))
+		// Minimum execution time: 4_231_000 picoseconds.
+		Weight::from_parts(4_345_000, 190431)
+			// Standard Error: 236_439
+			.saturating_add(Weight::from_parts(45_237_737, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -229,53 +245,58 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB database weights, for tests and other runtimes.
 impl WeightInfo for () {
 	fn register_provision() -> Weight {
-		Weight::from_parts(58_631_000, 18560)
+		Weight::from_parts(64_110_000, 18560)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn update_prices() -> Weight {
-		Weight::from_parts(270_312_000, 190431)
+		Weight::from_parts(289_613_000, 190431)
+			.saturating_add(RocksDbWeight::get().reads(15_u64))
+			.saturating_add(RocksDbWeight::get().writes(8_u64))
+	}
+	fn set_services() -> Weight {
+		Weight::from_parts(283_173_000, 190431)
 			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn set_availability() -> Weight {
-		Weight::from_parts(29_776_000, 11307)
+		Weight::from_parts(30_299_000, 11307)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn start_provision() -> Weight {
-		Weight::from_parts(143_993_000, 78119)
+		Weight::from_parts(149_370_000, 78119)
 			.saturating_add(RocksDbWeight::get().reads(20_u64))
 			.saturating_add(RocksDbWeight::get().writes(18_u64))
 	}
 	fn stop_provision() -> Weight {
-		Weight::from_parts(162_682_000, 190431)
+		Weight::from_parts(176_097_000, 190431)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
 	fn deregister_provision() -> Weight {
-		Weight::from_parts(40_287_000, 11307)
+		Weight::from_parts(42_761_000, 11307)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn authorize_worker() -> Weight {
-		Weight::from_parts(36_708_000, 11307)
+		Weight::from_parts(42_928_000, 11307)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn revoke_worker() -> Weight {
-		Weight::from_parts(167_250_000, 190431)
+		Weight::from_parts(177_757_000, 190431)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(11_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(277_508_000, 190431)
+		Weight::from_parts(291_553_000, 190431)
 			.saturating_add(RocksDbWeight::get().reads(28_u64))
 			.saturating_add(RocksDbWeight::get().writes(26_u64))
 	}
 	fn on_initialize(n: u32, ) -> Weight {
-		Weight::from_parts(4_629_000, 190431)
-			.saturating_add(Weight::from_parts(44_448_200, 0).saturating_mul(n.into()))
+		Weight::from_parts(4_345_000, 190431)
+			.saturating_add(Weight::from_parts(45_237_737, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))

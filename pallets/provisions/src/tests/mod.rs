@@ -6,5 +6,6 @@ mod lifecycle;
 mod pools;
 mod prices;
 mod register;
+mod services;
 mod try_state;
 mod workers;
