@@ -362,7 +362,7 @@ pub fn compat_problems(metadata: &subxt::Metadata) -> Vec<String> {
 			None,
 			1,
 		)),
-		details(tx.provisions().update_prices([0; 32], vec![])),
+		details(tx.provisions().set_services([0; 32], vec![])),
 		details(tx.provisions().authorize_worker([0; 32], AccountId32([0; 32]))),
 		details(tx.provisions().start_provision([0; 32])),
 	];

@@ -60,8 +60,8 @@ enum Command {
 		#[command(flatten)]
 		password: PasswordArgs,
 	},
-	/// Register (or update the prices of) the provision described in the config; signed by
-	/// the provider account.
+	/// Register the provision described in the config, or update an existing one's services
+	/// (kinds, prices, inference models); signed by the provider account.
 	Register {
 		/// Worker config (TOML) with a `[provision]` section.
 		#[arg(long)]
@@ -72,7 +72,8 @@ enum Command {
 		/// The provider's key file (Polkadot.js JSON); password as for the worker key.
 		#[arg(long)]
 		provider_key_file: Option<PathBuf>,
-		/// Update this provision's prices instead of registering a new one.
+		/// Update this provision's services (kinds, prices, models) instead of registering a new
+		/// one; defaults to `worker.provision` from the config.
 		#[arg(long)]
 		provision: Option<String>,
 		/// Also authorize the config's worker key for the provision.
@@ -388,10 +389,10 @@ async fn cmd_register(
 	let tx = api::transactions().provisions();
 	let id = match provision.or(cfg.worker.provision.clone()) {
 		Some(id) => {
+			// An existing provision gets the config's services, prices and models.
 			let id = parse_hash32(&id)?;
-			let prices = services.iter().map(|s| (s.kind.clone(), s.price)).collect();
-			chain.submit(&tx.update_prices(id, prices), "update_prices").await?;
-			eprintln!("prices updated");
+			chain.submit(&tx.set_services(id, services), "set_services").await?;
+			eprintln!("services updated");
 			id
 		},
 		None => {

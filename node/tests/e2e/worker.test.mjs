@@ -268,6 +268,17 @@ describe('cxmpute-worker on a dev chain', { timeout: 1_500_000 }, () => {
     assert.equal(status.provision, provision);
     assert.equal(status.state, 'Running');
     assert.equal(status.worker, workerAddress);
+
+    // `register --provision` puts an edited config's services on chain (provisions.setServices).
+    const edited = path.join(dir, 'worker-edited.toml');
+    writeWorkerConfig(edited, { rpcPort: node.rpcPort, keyFile, port, dataDir: path.join(dir, 'data'), embeddingsPrice: 15 });
+    workerCmd(['register', '--config', edited, '--provider-suri', '//Eve', '--provision', provision], env);
+    const updated = (await api.query.provisions.provisions(provision)).unwrap();
+    assert.equal(updated.state.toString(), 'Running', 'still running');
+    assert.equal(updated.services.find((s) => s.kind.toString() === 'Embeddings').price.toBigInt(), 15n);
+    assert.deepEqual(updated.services.find((s) => s.kind.toString() === 'Inference').models.map((m) => m.toHex()), [tinyDecoderId()]);
+    const pool = await api.query.provisions.poolOf(['Embeddings', 'TidePool']);
+    assert.deepEqual(pool.map(([price, id]) => [price.toBigInt(), id.toHex()]), [[15n, provision]], 'the pool holds the new price');
   }));
 
   test('inference jobs return Python onnxruntime\'s tokens with exact usage; concurrent jobs share model runs; a bad one is refunded', { timeout: 600_000 }, withLogs(async () => {

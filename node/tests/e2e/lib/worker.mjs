@@ -105,7 +105,7 @@ export function tinyDecoderId() {
  * The worker's config file for a dev chain at `rpcPort`: one provision offering Embeddings
  * (MiniLM), Inference on the tiny decoder and Container, from the assets' model directory.
  */
-export function writeWorkerConfig(file, { rpcPort, keyFile, port, dataDir }) {
+export function writeWorkerConfig(file, { rpcPort, keyFile, port, dataDir, embeddingsPrice = 20 }) {
   fs.writeFileSync(file, [
     '[chain]', `url = "ws://127.0.0.1:${rpcPort}"`,
     '[worker]', `key_file = "${keyFile}"`, `listen = "127.0.0.1:${port}"`, `data_dir = "${dataDir}"`,
@@ -115,7 +115,7 @@ export function writeWorkerConfig(file, { rpcPort, keyFile, port, dataDir }) {
     '[containers]', 'max_cpus = 1.0', 'max_memory_mb = 512',
     '[provision]', 'region = "eu-west"', 'capacity = 8',
     '[provision.hardware]', 'vram_mb = 0', 'cpu_cores = 2', 'ram_mb = 4096', 'disk_gb = 10',
-    '[[provision.services]]', 'kind = "Embeddings"', 'price = 20',
+    '[[provision.services]]', 'kind = "Embeddings"', `price = ${embeddingsPrice}`,
     '[[provision.services]]', 'kind = "Inference"', 'price = 300', `models = ["${tinyDecoderId()}"]`,
     '[[provision.services]]', 'kind = "Container"', 'price = 1000',
     '',
