@@ -248,3 +248,46 @@ fn bad_generation_requests_are_errors() {
 	let err = generate(&minilm, &GenerationRequest::greedy_tokens(vec![101], 2)).unwrap_err();
 	assert!(matches!(err, WorkerError::ModelSignature { .. }), "{err}");
 }
+
+/// The tiny decoder with a word-level tokenizer written next to it (`w0` … `w47`), in a fresh
+/// directory: the text side of generation (prompt tokenized, output decoded).
+fn decoder_with_tokenizer(
+) -> (std::path::PathBuf, std::sync::Arc<cxmpute_worker::model_store::LoadedModel>) {
+	let dir = std::env::temp_dir().join(format!("cxw-tok-decoder-{}", std::process::id()));
+	std::fs::create_dir_all(&dir).unwrap();
+	std::fs::copy(common::assets().join("models/tiny-decoder/model.onnx"), dir.join("model.onnx"))
+		.unwrap();
+	let vocab: serde_json::Map<String, serde_json::Value> =
+		(0..48).map(|i| (format!("w{i}"), serde_json::json!(i))).collect();
+	let tokenizer = serde_json::json!({
+		"version": "1.0", "truncation": null, "padding": null, "added_tokens": [],
+		"normalizer": null, "pre_tokenizer": {"type": "WhitespaceSplit"}, "post_processor": null,
+		"decoder": null, "model": {"type": "WordLevel", "vocab": vocab, "unk_token": "w0"}
+	});
+	std::fs::write(dir.join("tokenizer.json"), tokenizer.to_string()).unwrap();
+	let store = cxmpute_worker::model_store::ModelStore::open(common::runtime(), &dir).unwrap();
+	let hash = store.entries()[0].hash;
+	(dir, store.get(&hash).unwrap().0)
+}
+
+#[test]
+fn text_prompts_are_tokenized_and_outputs_decoded() {
+	let (dir, model) = decoder_with_tokenizer();
+	let (prompt, want, _) = cases().remove(0);
+	let text: Vec<String> = prompt.iter().map(|t| format!("w{t}")).collect();
+	let req = GenerationRequest {
+		prompt: Prompt::Text(text.join(" ")),
+		..GenerationRequest::greedy_tokens(vec![], want.len() as u32)
+	};
+	let out = generate(&model, &req).unwrap();
+	assert_eq!(out.tokens, want, "the text prompt gives the token prompt's tokens");
+	assert_eq!(out.usage.input_tokens, prompt.len() as u64);
+	let words: Vec<String> = want.iter().map(|t| format!("w{t}")).collect();
+	assert_eq!(out.text.as_deref(), Some(words.join(" ").as_str()));
+	// The same text in a batch with a token prompt.
+	let batch = generate_batch(&model, &[req, GenerationRequest::greedy_tokens(prompt.clone(), 4)])
+		.unwrap();
+	assert_eq!(batch[0].as_ref().unwrap().tokens, want);
+	assert_eq!(batch[1].as_ref().unwrap().tokens, want[..4]);
+	std::fs::remove_dir_all(dir).unwrap();
+}
