@@ -104,7 +104,7 @@ pub struct GenerationOutputDoc {
 	/// Their text, special tokens skipped, when the model has a tokenizer.
 	pub text: Option<String>,
 	/// `stop` (a stop token was generated) or `length` (the token budget ran out).
-	pub finish_reason: String,
+	pub finish_reason: crate::inference::FinishReason,
 	/// Prompt tokens (billed at half the output price).
 	pub input_tokens: u64,
 	/// Generated tokens, the stop token included.
@@ -154,6 +154,23 @@ mod tests {
 		assert_eq!(generation_hash(7, &[300, 1]), blake2_256(&d));
 		assert_ne!(generation_hash(7, &[300, 1]), generation_hash(8, &[300, 1]));
 		assert_ne!(generation_hash(7, &[300, 1]), generation_hash(7, &[1, 300]));
+	}
+
+	#[test]
+	fn generation_document_names_the_finish_reason() {
+		let doc = GenerationOutputDoc {
+			model: "ab".into(),
+			tokens: vec![3, 1],
+			text: None,
+			finish_reason: crate::inference::FinishReason::Length,
+			input_tokens: 4,
+			output_tokens: 2,
+		};
+		let json = serde_json::to_string(&doc).unwrap();
+		assert_eq!(
+			json,
+			r#"{"model":"ab","tokens":[3,1],"text":null,"finish_reason":"length","input_tokens":4,"output_tokens":2}"#
+		);
 	}
 
 	#[test]

@@ -40,8 +40,8 @@ use crate::{
 	inference::{
 		embed_batch, generate_batch,
 		generation::{DecoderSignature, MAX_NEW_TOKENS_LIMIT},
-		BatchFn, Batcher, EmbeddingRequest, EmbeddingResponse, ExecutionProvider, FinishReason,
-		GenerationOutput, GenerationRequest, Prompt, Runtime, RuntimeConfig, Sampling,
+		BatchFn, Batcher, EmbeddingRequest, EmbeddingResponse, ExecutionProvider, GenerationOutput,
+		GenerationRequest, Prompt, Runtime, RuntimeConfig, Sampling,
 	},
 	metrics::Metrics,
 	model_store::{LoadedModel, ModelHash, ModelStore},
@@ -728,11 +728,7 @@ impl Runner {
 		let doc = canonical::GenerationOutputDoc {
 			model: model.to_hex(),
 			text: out.text,
-			finish_reason: match out.finish_reason {
-				FinishReason::Stop => "stop",
-				FinishReason::Length => "length",
-			}
-			.into(),
+			finish_reason: out.finish_reason,
 			input_tokens: out.usage.input_tokens,
 			output_tokens: out.usage.output_tokens,
 			tokens: out.tokens,
