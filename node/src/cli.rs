@@ -12,6 +12,13 @@ pub struct Cli {
 	/// Flags of the node itself (`--dev`, `--chain`, `--validator`, `--rpc-port`, ...).
 	#[clap(flatten)]
 	pub run: RunCmd,
+
+	/// Development chain only: seal blocks on demand instead of Aura's 6-second slots.
+	/// `instant` seals a block as soon as a transaction arrives and finalizes it at once;
+	/// `manual` seals only on the `engine_createBlock` RPC and finalizes on its flag or on
+	/// `engine_finalizeBlock`. Each block's timestamp is one slot after its parent's.
+	#[arg(long, value_enum, value_name = "MODE")]
+	pub sealing: Option<crate::sealing::Sealing>,
 }
 
 /// The node's subcommands.

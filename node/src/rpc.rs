@@ -1,10 +1,13 @@
-//! JSON-RPC methods beyond the node's built-in ones: account nonces (`system_accountNextIndex`)
-//! and fee quotes (`payment_queryInfo`, `payment_queryFeeDetails`).
+//! JSON-RPC methods beyond the node's built-in ones: account nonces (`system_accountNextIndex`),
+//! fee quotes (`payment_queryInfo`, `payment_queryFeeDetails`) and, on a sealing development
+//! node, `engine_createBlock` and `engine_finalizeBlock`.
 
 use std::sync::Arc;
 
 use cxmpute_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use futures::channel::mpsc;
 use jsonrpsee::RpcModule;
+use sc_consensus_manual_seal::EngineCommand;
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
@@ -16,6 +19,9 @@ pub struct FullDeps<C, P> {
 	pub client: Arc<C>,
 	/// The transaction pool.
 	pub pool: Arc<P>,
+	/// Where `engine_*` calls go when the node seals blocks on demand (`--sealing`).
+	pub seal_commands:
+		Option<mpsc::Sender<EngineCommand<<Block as sp_runtime::traits::Block>::Hash>>>,
 }
 
 /// All the node's extra RPC methods in one module.
@@ -35,11 +41,15 @@ where
 	P: TransactionPool + 'static,
 {
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
+	use sc_consensus_manual_seal::rpc::{ManualSeal, ManualSealApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
-	let FullDeps { client, pool } = deps;
+	let FullDeps { client, pool, seal_commands } = deps;
 	let mut module = RpcModule::new(());
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client).into_rpc())?;
+	if let Some(commands) = seal_commands {
+		module.merge(ManualSeal::new(commands).into_rpc())?;
+	}
 	Ok(module)
 }
