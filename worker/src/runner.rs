@@ -292,6 +292,44 @@ fn failure_code(e: &WorkerError) -> u8 {
 	}
 }
 
+/// How often the heartbeat loop looks whether a heartbeat is due.
+const HEARTBEAT_POLL: Duration = Duration::from_millis(250);
+
+/// When heartbeats are due: every `every` of wall-clock time, or every `every_blocks` finalized
+/// blocks, whichever comes first (see [`Runner::heartbeat_loop`]).
+#[derive(Clone, Copy, Debug)]
+struct HeartbeatSchedule {
+	every: Duration,
+	every_blocks: u64,
+}
+
+impl HeartbeatSchedule {
+	fn new(heartbeat_timeout_blocks: u32, block_ms: u64) -> Self {
+		let timeout = heartbeat_timeout_blocks as u64;
+		Self {
+			every: Duration::from_millis((timeout * block_ms / 3).max(1_000)),
+			every_blocks: (timeout / 2).max(1),
+		}
+	}
+
+	/// Whether a heartbeat is due at `now` with `block` finalized, the last one having been
+	/// sent at `last` (time, finalized block then); the first is due at once.
+	fn due(
+		&self,
+		last: Option<(tokio::time::Instant, u64)>,
+		now: tokio::time::Instant,
+		block: u64,
+	) -> bool {
+		match last {
+			None => true,
+			Some((at, at_block)) => {
+				now.duration_since(at) >= self.every
+					|| block.saturating_sub(at_block) >= self.every_blocks
+			},
+		}
+	}
+}
+
 /// The running worker.
 pub struct Runner {
 	chain: Arc<Chain>,
@@ -385,15 +423,26 @@ impl Runner {
 		Ok(())
 	}
 
-	/// Heartbeats on schedule until aborted.
+	/// Heartbeats on schedule until aborted: a heartbeat is due once a third of the heartbeat
+	/// timeout has passed in wall-clock time at the chain's block time, or half of it in
+	/// finalized blocks, whichever comes first. On a chain that authors every slot the clock
+	/// decides, as before; on a development chain that seals blocks faster than its slots the
+	/// block count does, so the provision never times out between two heartbeats.
 	async fn heartbeat_loop(self: Arc<Self>) {
 		let p = self.chain.params;
-		let every = Duration::from_millis((p.heartbeat_timeout as u64 * p.block_ms / 3).max(1_000));
-		tracing::info!(?every, "heartbeat interval");
-		let mut tick = tokio::time::interval(every);
+		let schedule = HeartbeatSchedule::new(p.heartbeat_timeout, p.block_ms);
+		tracing::info!(every = ?schedule.every, every_blocks = schedule.every_blocks, "heartbeat interval");
+		let mut last: Option<(tokio::time::Instant, u64)> = None;
+		let mut tick = tokio::time::interval(HEARTBEAT_POLL);
 		tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
 		loop {
 			tick.tick().await;
+			let now = tokio::time::Instant::now();
+			let block = self.block.load(Ordering::SeqCst);
+			if !schedule.due(last, now, block) {
+				continue;
+			}
+			last = Some((now, block));
 			let call = api::transactions().provisions().heartbeat(self.provision);
 			let me = self.clone();
 			// Not awaited here: finalization takes longer than the interval may allow.
@@ -1193,6 +1242,25 @@ mod tests {
 		assert!(err(&[0xff, 0xfe]).contains("UTF-8"));
 		let no_output = InferenceInput::parse(b"hi").unwrap().into_request(&budget(10, 0));
 		assert!(no_output.unwrap_err().to_string().contains("no output tokens"));
+	}
+
+	#[test]
+	fn heartbeats_follow_the_clock_or_the_blocks_whichever_is_first() {
+		// The dev runtime: a 10-block timeout at 6 s blocks.
+		let schedule = HeartbeatSchedule::new(10, 6_000);
+		assert_eq!(schedule.every, Duration::from_secs(20));
+		assert_eq!(schedule.every_blocks, 5);
+		let t0 = tokio::time::Instant::now();
+		assert!(schedule.due(None, t0, 0), "the first heartbeat goes at once");
+		let last = Some((t0, 100));
+		// Blocks every 6 s: the clock decides (20 s is less than 5 blocks), as on Aura.
+		assert!(!schedule.due(last, t0 + Duration::from_secs(18), 103));
+		assert!(schedule.due(last, t0 + Duration::from_secs(20), 103));
+		// Blocks sealed every 0.5 s: 5 blocks pass long before 20 s, so they decide.
+		assert!(!schedule.due(last, t0 + Duration::from_secs(2), 104));
+		assert!(schedule.due(last, t0 + Duration::from_millis(2_500), 105));
+		// No blocks at all (an idle instant-sealing chain): the clock still sends one.
+		assert!(schedule.due(last, t0 + Duration::from_secs(21), 100));
 	}
 
 	#[tokio::test]
