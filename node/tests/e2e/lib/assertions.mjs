@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 
-import { describeDispatchError } from './dev-node.mjs';
+import { createBlocks, describeDispatchError, isSealing } from './dev-node.mjs';
 
 /** Events of a finalized result as "section.method" names. */
 export const eventNames = (res) => res.events.map(({ event }) => `${event.section}.${event.method}`);
@@ -38,14 +38,19 @@ export function findEvent(res, section, method) {
   return found.event.data;
 }
 
-/** Poll `check` every 3 s until it returns a truthy value or `maxBlocks` blocks pass. */
+/**
+ * Poll `check` until it returns a truthy value or `maxBlocks` blocks pass. On a sealing node each
+ * miss seals the next block (the chain's clock moves when the test says so); on Aura it waits 3 s.
+ */
 export async function untilBlock(api, check, maxBlocks, what) {
+  const sealing = isSealing(api);
   const start = (await api.rpc.chain.getHeader()).number.toNumber();
   for (;;) {
     const value = await check();
     if (value) return value;
     const now = (await api.rpc.chain.getHeader()).number.toNumber();
     if (now - start > maxBlocks) throw new Error(`${what}: not reached within ${maxBlocks} blocks`);
-    await new Promise((r) => setTimeout(r, 3000));
+    if (sealing) await createBlocks(api, 1);
+    else await new Promise((r) => setTimeout(r, 3000));
   }
 }

@@ -1,7 +1,10 @@
 // Shared helpers for the cxmpute-node end-to-end tests.
 //
-// startDevNode() spawns `cxmpute-node --dev --tmp` on free loopback ports, waits (bounded) until its
-// JSON-RPC server answers and the first block has been authored, and connects a Polkadot.js ApiPromise.
+// startDevNode() spawns `cxmpute-node --dev --tmp` on free loopback ports, by default sealing blocks
+// on demand (`--sealing instant`: a block as soon as a transaction arrives, finalized at once), and
+// connects a Polkadot.js ApiPromise once its JSON-RPC server answers. `startDevNode({ sealing: null })`
+// runs real Aura + GRANDPA instead (6-second slots) and waits for block #1.
+// On a sealing node, createBlocks() stands in for the clock: N empty blocks, each one slot later.
 // The node's stdout/stderr go to a log file under the OS tmp dir; its tail is printed when something fails.
 
 import { spawn } from 'node:child_process';
@@ -69,10 +72,11 @@ async function rpcCall(url, method, params = []) {
 
 /**
  * Start a single-validator dev chain and connect to it.
- * Returns { api, binary, rpcPort, p2pPort, logFile, printLogTail(), stop() }.
+ * `sealing`: 'instant' (default), 'manual', or null for Aura + GRANDPA.
+ * Returns { api, binary, sealing, rpcPort, p2pPort, logFile, printLogTail(), stop() }.
  * `stop()` is idempotent and safe to call even when start-up only got half way.
  */
-export async function startDevNode({ startupTimeoutMs = 90_000, extraArgs = [] } = {}) {
+export async function startDevNode({ startupTimeoutMs = 90_000, extraArgs = [], sealing = 'instant' } = {}) {
   const binary = nodeBinaryPath();
   if (!fs.existsSync(binary)) {
     throw new Error(`node binary not found at ${binary} (build it, or set CXMPUTE_NODE)`);
@@ -91,6 +95,7 @@ export async function startDevNode({ startupTimeoutMs = 90_000, extraArgs = [] }
     '--rpc-port', String(rpcPort),
     '--port', String(p2pPort),
     '--no-prometheus',
+    ...(sealing ? ['--sealing', sealing] : []),
     ...extraArgs,
   ];
   const child = spawn(binary, args, { stdio: ['ignore', logFd, logFd] });
@@ -115,7 +120,7 @@ export async function startDevNode({ startupTimeoutMs = 90_000, extraArgs = [] }
   let api = null;
   let stopped = false;
   const handle = {
-    binary, rpcPort, p2pPort, logFile, child,
+    binary, sealing, rpcPort, p2pPort, logFile, child,
     get api() { return api; },
     printLogTail(lines = 60) {
       console.error(`\n----- last ${lines} lines of ${logFile} -----\n${tailFile(logFile, lines)}\n----- end of node log -----`);
@@ -142,18 +147,19 @@ export async function startDevNode({ startupTimeoutMs = 90_000, extraArgs = [] }
   const url = `http://127.0.0.1:${rpcPort}`;
   const deadline = Date.now() + startupTimeoutMs;
   try {
-    // 1. wait until the RPC server answers and block #1 exists (the node authors and imports blocks).
+    // 1. wait until the RPC server answers and, on Aura, block #1 exists (the node authors and
+    //    imports blocks); a sealing node has no block until something asks for one.
     let lastErr = null;
     for (;;) {
       if (exited) {
         throw new Error(`${binary} exited during start-up (code ${exited.code}, signal ${exited.signal}${exited.error ? `, ${exited.error.message}` : ''})`);
       }
       if (Date.now() > deadline) {
-        throw new Error(`node did not serve RPC and author block #1 on port ${rpcPort} within ${startupTimeoutMs} ms (last error: ${lastErr?.message ?? 'none'})`);
+        throw new Error(`node did not serve RPC${sealing ? '' : ' and author block #1'} on port ${rpcPort} within ${startupTimeoutMs} ms (last error: ${lastErr?.message ?? 'none'})`);
       }
       try {
         const header = await rpcCall(url, 'chain_getHeader');
-        if (header && parseInt(header.number, 16) >= 1) break;
+        if (header && (sealing || parseInt(header.number, 16) >= 1)) break;
         lastErr = new Error(`best block is #${parseInt(header?.number ?? '0x0', 16)}`);
       } catch (err) {
         lastErr = err;
@@ -205,6 +211,61 @@ export async function signSendAndFinalize(api, tx, signer, { timeoutMs = 120_000
     return { ...res, blockNumber: header.number.toNumber(), parentHash: header.parentHash };
   } finally {
     if (unsub) unsub();
+  }
+}
+
+/** Whether the node behind `api` seals blocks on demand (it serves `engine_createBlock`). */
+export const isSealing = (api) => typeof api.rpc.engine?.createBlock === 'function';
+
+/**
+ * Seal `n` empty blocks one after the other on a sealing node (each one slot later than its
+ * parent, so deadlines and epochs pass as they would on Aura). Finalized unless `finalize` is
+ * false. Resolves the hash of the last one.
+ */
+export async function createBlocks(api, n = 1, { finalize = true } = {}) {
+  if (!isSealing(api)) throw new Error('createBlocks needs a node started with --sealing');
+  let hash = null;
+  for (let i = 0; i < n; i += 1) {
+    hash = (await api.rpc.engine.createBlock(true, finalize)).blockHash;
+  }
+  return hash;
+}
+
+/**
+ * Send `items` ([tx, signer] pairs) so that they land in ONE block, on a node started with
+ * `--sealing manual`: each is signed and sent, in order, once the previous one is in the pool
+ * (so one signer's nonces follow each other); then one block is sealed and finalized. Resolves
+ * each item's result as signSendAndFinalize does, all with the same blockHash.
+ */
+export async function sendInOneBlock(api, items, { timeoutMs = 60_000 } = {}) {
+  if (!isSealing(api)) throw new Error('sendInOneBlock needs a node started with --sealing manual');
+  const watchers = [];
+  const unsubs = [];
+  try {
+    for (const [tx, signer] of items) {
+      let inPool;
+      const ready = new Promise((resolve) => { inPool = resolve; });
+      const finalized = new Promise((resolve, reject) => {
+        tx.signAndSend(signer, { nonce: -1 }, (result) => {
+          const { status } = result;
+          if (status.isReady) inPool();
+          if (status.isInvalid || status.isDropped || status.isUsurped) {
+            reject(new Error(`transaction ${tx.method.section}.${tx.method.method} ended with status ${status.type}`));
+          } else if (status.isFinalized) {
+            resolve({ blockHash: status.asFinalized, txIndex: result.txIndex, events: result.events, dispatchError: result.dispatchError ?? null, txHash: result.txHash });
+          }
+        }).then((u) => unsubs.push(u), reject);
+      });
+      finalized.catch(() => {}); // awaited below; do not let a rejection go unhandled meanwhile
+      await withTimeout(Promise.race([ready, finalized]), timeoutMs, `${tx.method.section}.${tx.method.method} reaching the pool`);
+      watchers.push(finalized);
+    }
+    await api.rpc.engine.createBlock(false, true);
+    const results = await withTimeout(Promise.all(watchers), timeoutMs, 'finalization of the sealed block');
+    const header = await api.rpc.chain.getHeader(results[0].blockHash);
+    return results.map((r) => ({ ...r, blockNumber: header.number.toNumber(), parentHash: header.parentHash }));
+  } finally {
+    for (const u of unsubs) u();
   }
 }
 
