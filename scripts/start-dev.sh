@@ -9,6 +9,10 @@
 #   scripts/start-dev.sh --exit-after-demo    exit 0 once the demo jobs have settled (CI)
 #   scripts/start-dev.sh --no-worker          the chain only
 #   scripts/start-dev.sh --until-finalized N  the chain only; exit 0 once block N is finalized
+#   scripts/start-dev.sh --no-worker --sealing instant|manual
+#                                             the chain only, sealing blocks on demand: instant
+#                                             (a block per transaction, final at once) or manual
+#                                             (blocks on the engine_createBlock RPC); see README
 #
 # Environment: RPC_PORT (default 9944), P2P_PORT (default 30333).
 set -euo pipefail
@@ -18,15 +22,26 @@ cd "$REPO_ROOT"
 until_finalized=""
 worker=1
 exit_after_demo=""
+sealing=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 		--until-finalized) until_finalized=$2; worker=""; shift 2 ;;
 		--no-worker) worker=""; shift ;;
 		--exit-after-demo) exit_after_demo=1; shift ;;
-		-h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+		--sealing) sealing=${2:-}; shift 2 ;;
+		-h|--help) sed -n '2,19p' "$0"; exit 0 ;;
 		*) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
 	esac
 done
+if [ -n "$sealing" ]; then
+	case "$sealing" in instant|manual) ;; *) echo "--sealing takes instant or manual, not '$sealing'" >&2; exit 2 ;; esac
+	# The demo and the worker follow Aura's slots (the product's path); a sealing chain makes
+	# blocks only when asked, so it runs alone.
+	if [ -n "$worker" ] || [ -n "$until_finalized" ]; then
+		echo "--sealing runs the chain alone: add --no-worker (the demo and the worker run on Aura's 6 s slots)" >&2
+		exit 2
+	fi
+fi
 rpc_port=${RPC_PORT:-9944}
 p2p_port=${P2P_PORT:-30333}
 
@@ -47,7 +62,7 @@ fi
 
 log_file=$(mktemp -t cxmpute-dev-node.XXXXXX.log)
 "$CXMPUTE_NODE" --dev --tmp --rpc-port "$rpc_port" --listen-addr "/ip4/127.0.0.1/tcp/$p2p_port" --no-telemetry \
-	>"$log_file" 2>&1 &
+	${sealing:+--sealing "$sealing"} >"$log_file" 2>&1 &
 node_pid=$!
 trap 'kill $node_pid 2>/dev/null || true; wait $node_pid 2>/dev/null || true' EXIT INT TERM
 
@@ -105,6 +120,10 @@ if [ -n "$worker" ]; then
 	echo "[dev] the demo stopped; the chain keeps producing blocks (Ctrl-C to stop)"
 fi
 
-echo "[dev] producing blocks; Ctrl-C to stop"
+case "$sealing" in
+	instant) echo "[dev] sealing a block for each transaction, final at once; empty blocks: engine_createBlock(true, true); Ctrl-C to stop" ;;
+	manual) echo "[dev] sealing blocks only on engine_createBlock(createEmpty, finalize); Ctrl-C to stop" ;;
+	*) echo "[dev] producing blocks; Ctrl-C to stop" ;;
+esac
 tail -f "$log_file" &
 wait $node_pid
