@@ -65,16 +65,18 @@ impl_opaque_keys! {
 	}
 }
 
-/// Runtime version. Bump `spec_version` on every runtime change that is deployed.
+/// Runtime version. Bump `spec_version` on every runtime change that is deployed, and
+/// `transaction_version` when a call's encoding changes (101/2: `matching.submitJob` takes
+/// `max_wait`). Clients such as Polkadot.js Apps cache metadata by spec version.
 #[sp_version::runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("cxmpute"),
 	impl_name: alloc::borrow::Cow::Borrowed("cxmpute-node"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 

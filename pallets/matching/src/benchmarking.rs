@@ -57,18 +57,23 @@ fn funded_user<T: Config>(i: u32) -> T::AccountId {
 	who
 }
 
+/// A Standard job of `spec` at `PRICE` with a one-byte input and the default wait.
+fn request<T: Config>(spec: JobSpec, redundancy: u32) -> JobRequest<BlockNumberFor<T>> {
+	JobRequest {
+		spec,
+		input: DataInput::Inline(vec![1]),
+		max_unit_price: PRICE,
+		deadline: deadline::<T>(),
+		redundancy,
+		class_request: ClassRequest::Standard,
+		max_wait: None,
+	}
+}
+
 /// A single-run job of `service` at `PRICE`, submitted by funded user `i`.
 fn submit_single<T: Config>(i: u32, service: JobService) -> JobId {
-	Pallet::<T>::do_submit(
-		funded_user::<T>(i),
-		spec_for(service),
-		DataInput::Inline(vec![]),
-		PRICE,
-		deadline::<T>(),
-		0,
-		ClassRequest::Standard,
-	)
-	.expect("valid job; qed")
+	Pallet::<T>::do_submit(funded_user::<T>(i), request::<T>(spec_for(service), 0))
+		.expect("valid job; qed")
 }
 
 /// A job of `service` with `redundancy`, all runs assigned to fresh provisions; returns the
@@ -81,16 +86,8 @@ fn matched_job<T: Config>(
 		T::BenchmarkHelper::running_provision(service.kind(), Tier::TidePool, MODEL, PRICE);
 	}
 	let owner = funded_user::<T>(0);
-	let id = Pallet::<T>::do_submit(
-		owner.clone(),
-		spec_for(service),
-		DataInput::Inline(vec![]),
-		PRICE,
-		deadline::<T>(),
-		redundancy,
-		ClassRequest::Standard,
-	)
-	.expect("valid job; qed");
+	let id = Pallet::<T>::do_submit(owner.clone(), request::<T>(spec_for(service), redundancy))
+		.expect("valid job; qed");
 	let now = frame_system::Pallet::<T>::block_number();
 	Pallet::<T>::do_match_queued(now, Weight::MAX);
 	let job = Jobs::<T>::get(id).expect("live; qed");
@@ -131,16 +128,8 @@ fn jobs_on_provisions<T: Config>(
 	let mut ids = Vec::new();
 	for i in 0..n {
 		let owner = funded_user::<T>(i);
-		let id = Pallet::<T>::do_submit(
-			owner,
-			spec(),
-			DataInput::Inline(vec![]),
-			PRICE,
-			deadline::<T>(),
-			redundancy,
-			ClassRequest::Standard,
-		)
-		.expect("valid job; qed");
+		let id = Pallet::<T>::do_submit(owner, request::<T>(spec(), redundancy))
+			.expect("valid job; qed");
 		ids.push(id);
 	}
 	let now = frame_system::Pallet::<T>::block_number();
@@ -163,6 +152,8 @@ mod benchmarks {
 	#[benchmark]
 	fn submit_job(p: Linear<0, BENCHMARK_PROVISIONS>) {
 		T::BenchmarkHelper::register_provisions(ServiceKind::Inference, Tier::TidePool, p);
+		// The model must be offered, or the job is refused as unservable.
+		T::BenchmarkHelper::running_provision(ServiceKind::Inference, Tier::TidePool, MODEL, PRICE);
 		let caller = funded_user::<T>(0);
 		let redundancy = T::MaxRedundancy::get();
 		let input = DataInput::Inline(vec![1u8; T::MaxInputLen::get() as usize]);
@@ -180,6 +171,8 @@ mod benchmarks {
 			deadline,
 			redundancy,
 			ClassRequest::Standard,
+			// A wait shorter than the deadline: both timeout entries are queued.
+			Some(MIN_MAX_WAIT.into()),
 		);
 
 		assert_eq!(NextJobId::<T>::get(), 1);
@@ -190,6 +183,7 @@ mod benchmarks {
 	#[benchmark]
 	fn submit_jobs(n: Linear<1, { T::MaxBatch::get() }>, p: Linear<0, BENCHMARK_PROVISIONS>) {
 		T::BenchmarkHelper::register_provisions(ServiceKind::Inference, Tier::TidePool, p);
+		T::BenchmarkHelper::running_provision(ServiceKind::Inference, Tier::TidePool, MODEL, PRICE);
 		let caller = funded_user::<T>(0);
 		let request = JobRequest {
 			spec: spec(),
@@ -198,6 +192,7 @@ mod benchmarks {
 			deadline: deadline::<T>(),
 			redundancy: T::MaxRedundancy::get(),
 			class_request: ClassRequest::Standard,
+			max_wait: Some(MIN_MAX_WAIT.into()),
 		};
 		let jobs = vec![request; n as usize];
 		frame_system::Pallet::<T>::reset_events();

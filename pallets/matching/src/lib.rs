@@ -41,11 +41,23 @@
 //!             ^                  |  timeout / failure   |  failure
 //!             +------------------+----------------------+   (re-queued; refund after MaxAttempts)
 //! cancel (owner, nothing accepted) -> Cancelled     deadline -> Expired
+//! max_wait over, nothing accepted -> Unmatched      no provision offers it any more -> Unservable
 //! ```
 //!
 //! - `submit_job` validates the spec, computes the escrow `max_unit_price × job_cost(max_usage)
 //!   × (1 + redundancy)` and calls [`JobBilling::admit`] before it stores anything. The job is
-//!   queued in its class queue; submitting does not match.
+//!   queued in its class queue; submitting does not match. A job nothing could serve is
+//!   refused before any escrow: a service kind, or an inference model, that no registered
+//!   provision offers ([`ProvisionsInspect::is_offered`], counters kept by provisions: drafts,
+//!   stopped and running provisions count, deregistered ones do not; [`Error::Unservable`]),
+//!   and an empty input ([`Error::EmptyInput`]).
+//! - A job waits at most `max_wait` blocks ([`Config::DefaultMaxWait`] unless its owner sets
+//!   it) for a worker to accept it: a [`Timeout::MatchBy`] entry closes it then as
+//!   [`Outcome::Unmatched`] with a full refund unless a run was accepted. A job that waits
+//!   when the last provision offering its service or model is deregistered is closed by the
+//!   hook the next time it reaches it ([`Outcome::Unservable`]).
+//! - A result with empty output bytes or an all-zero output hash is refused
+//!   ([`Error::EmptyOutput`]) and the run stays accepted: an empty answer is no answer.
 //! - `submit_jobs` submits up to `MaxBatch` jobs in one extrinsic (a gateway's queue); each
 //!   item is escrowed and queued on its own, and a failed item is reported by its position.
 //! - `on_initialize` works within [`Config::MaxHookWeight`]: it first handles due
@@ -202,6 +214,10 @@ pub const MAX_TIMEOUT_SPILL: u32 = 16;
 /// its escrow can wait in a queue).
 pub const MAX_JOB_LIFETIME: u32 = 100_800;
 
+/// The shortest `max_wait`: a job is matched in the next block at the earliest and accepted
+/// in a block after that.
+pub const MIN_MAX_WAIT: u32 = 2;
+
 /// The most extra provisions the benchmarks of `submit_job`, `submit_jobs` and `match_jobs`
 /// register (their component `p`) in a normal benchmark run.
 pub const BENCHMARK_PROVISIONS: u32 = 100;
@@ -314,6 +330,12 @@ pub mod pallet {
 		#[pallet::constant]
 		#[pallet::no_default]
 		type AcceptWindow: Get<BlockNumberFor<Self>>;
+
+		/// Blocks a job waits for a worker to accept it when its owner sets no `max_wait`;
+		/// then it closes as [`Outcome::Unmatched`] with a full refund.
+		#[pallet::constant]
+		#[pallet::no_default]
+		type DefaultMaxWait: Get<BlockNumberFor<Self>>;
 
 		/// The most inline input bytes.
 		#[pallet::constant]
@@ -462,6 +484,10 @@ pub mod pallet {
 
 		fn integrity_test() {
 			assert!(!T::AcceptWindow::get().is_zero(), "AcceptWindow must be >= 1");
+			assert!(
+				T::DefaultMaxWait::get() >= MIN_MAX_WAIT.into(),
+				"DefaultMaxWait must be >= MIN_MAX_WAIT"
+			);
 			assert!(T::MaxCandidates::get() >= 1, "MaxCandidates must be >= 1");
 			assert!(T::MaxQueueLen::get() >= 1, "MaxQueueLen must be >= 1");
 			assert!(T::MaxJobsPerProvision::get() >= 1, "MaxJobsPerProvision must be >= 1");
@@ -655,8 +681,21 @@ pub mod pallet {
 		NotAssigned,
 		/// The run has not been accepted; accept it before submitting a result.
 		NotAccepted,
-		/// Inline input or output is longer than `MaxInputLen`/`MaxOutputLen`, or empty.
+		/// Inline input or output is longer than `MaxInputLen`/`MaxOutputLen`.
 		DataTooLong,
+		/// The input is empty (inline `0x`, or remote with an all-zero content hash); nothing
+		/// was escrowed.
+		EmptyInput,
+		/// The result is empty (inline `0x`, remote with an all-zero content hash, or an
+		/// all-zero output hash): not a served result. Nothing was paid and the run is as it
+		/// was; send the real result before the deadline.
+		EmptyOutput,
+		/// No registered provision offers this service (for inference: this model), so the
+		/// job could never be served; nothing was escrowed. Provisions that are stopped or not
+		/// started yet count; deregistered ones do not.
+		Unservable,
+		/// `max_wait` is shorter than `MIN_MAX_WAIT` blocks.
+		MaxWaitTooShort,
 		/// A URI is empty or longer than `MaxUriLen`.
 		BadUri,
 		/// The maximum unit price is zero.
@@ -706,6 +745,13 @@ pub mod pallet {
 		/// - `redundancy`: extra runs on distinct providers (at most `MaxRedundancy`; zero for
 		///   rentals).
 		/// - `class_request`: Standard or Spot (a subscription makes it Priority).
+		/// - `max_wait`: the most blocks to wait for a worker to accept the job (at least
+		///   `MIN_MAX_WAIT`); then it closes `Unmatched` with a full refund. `None`:
+		///   `DefaultMaxWait`. Past the deadline the deadline governs.
+		///
+		/// Refused with nothing escrowed: a service (or inference model) no registered
+		/// provision offers (`Unservable`), an empty input (`EmptyInput`), and the checks
+		/// listed under `do_submit`.
 		///
 		/// Emits `Submitted`.
 		#[pallet::call_index(0)]
@@ -718,10 +764,19 @@ pub mod pallet {
 			deadline: BlockNumberFor<T>,
 			redundancy: u32,
 			class_request: ClassRequest,
+			max_wait: Option<BlockNumberFor<T>>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_submit(who, spec, input, max_unit_price, deadline, redundancy, class_request)
-				.map(|_| ())
+			let request = JobRequest {
+				spec,
+				input,
+				max_unit_price,
+				deadline,
+				redundancy,
+				class_request,
+				max_wait,
+			};
+			Self::do_submit(who, request).map(|_| ())
 		}
 
 		/// Submit up to `MaxBatch` jobs at once (a gateway's queue, a user's batch); each is
@@ -745,15 +800,7 @@ pub mod pallet {
 			ensure!(jobs.len() as u32 <= T::MaxBatch::get(), Error::<T>::BatchTooLarge);
 			for (index, job) in jobs.into_iter().enumerate() {
 				let submitted = frame_support::storage::with_storage_layer(|| {
-					Self::do_submit(
-						who.clone(),
-						job.spec,
-						job.input,
-						job.max_unit_price,
-						job.deadline,
-						job.redundancy,
-						job.class_request,
-					)
+					Self::do_submit(who.clone(), job)
 				});
 				if let Err(error) = submitted {
 					Self::deposit_event(Event::SubmissionFailed { index: index as u32, error });

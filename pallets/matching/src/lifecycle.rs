@@ -55,9 +55,14 @@ impl<T: Config> Pallet<T> {
 
 	/// Record the result of `who`'s accepted run; settle when every run is done.
 	///
+	/// An empty result is not a served result: empty output bytes (inline `0x`, remote with an
+	/// all-zero content hash) or an all-zero output hash are refused and the run stays as it
+	/// was. A service whose answer may be empty (a chat reply that is only a stop token) sends
+	/// a non-empty output document that says so, its hash and its usage.
+	///
 	/// # Errors
 	/// `UnknownJob`, `NotWorker`, `NotAccepted`, `WrongService` (rentals have no result),
-	/// `DataTooLong`, `BadUri`.
+	/// `EmptyOutput`, `DataTooLong`, `BadUri`.
 	pub(crate) fn do_submit_result(who: &T::AccountId, result: ResultInput) -> DispatchResult {
 		let id = result.job;
 		let mut job = Jobs::<T>::get(id).ok_or(Error::<T>::UnknownJob)?;
@@ -67,6 +72,10 @@ impl<T: Config> Pallet<T> {
 		let RunState::Accepted { provision, provider, price, .. } = state else {
 			return Err(Error::<T>::NotAccepted.into());
 		};
+		ensure!(
+			!Self::is_empty(&result.output) && result.output_hash != [0u8; 32],
+			Error::<T>::EmptyOutput
+		);
 		let output = Self::bound_data(result.output)?;
 		let usage = cap_usage(&result.usage, &job.spec.max_usage);
 		Self::free_slot(&provision, id);

@@ -2,8 +2,8 @@
 //! health-weighted draw among near-equal offers, and pre-emption of Spot runs.
 
 use crate::{
-	pallet::*, weights::WeightInfo, HealthInspect, Job, JobClass, JobId, JobService, ProvisionId,
-	ProvisionsInspect, RunState, Tier, Timeout, UnitPrice,
+	pallet::*, weights::WeightInfo, HealthInspect, Job, JobClass, JobId, JobService, Outcome,
+	ProvisionId, ProvisionsInspect, RunState, Tier, Timeout, UnitPrice,
 };
 use alloc::{
 	collections::{BTreeMap, BTreeSet},
@@ -53,6 +53,8 @@ pub(crate) struct MatchCache<AccountId> {
 	inflight: BTreeMap<ProvisionId, Vec<(JobId, JobClass)>>,
 	/// The candidate sets (service kind, model) already paid for this block.
 	loaded: BTreeSet<(ServiceKind, Option<ModelId>)>,
+	/// Whether a registered provision offers each candidate set looked at this block.
+	offered: BTreeMap<(ServiceKind, Option<ModelId>), bool>,
 }
 
 impl<AccountId> Default for MatchCache<AccountId> {
@@ -63,6 +65,7 @@ impl<AccountId> Default for MatchCache<AccountId> {
 			offers: BTreeMap::new(),
 			inflight: BTreeMap::new(),
 			loaded: BTreeSet::new(),
+			offered: BTreeMap::new(),
 		}
 	}
 }
@@ -121,6 +124,20 @@ impl<T: Config> Pallet<T> {
 				}
 				Self::match_job(id, &mut job, now, &mut cache);
 				if job.has_pending() {
+					// Nothing will ever serve it once no registered provision offers its
+					// service or model (the last one was deregistered): close it now rather
+					// than at its deadline.
+					let set = Self::candidate_set(&job);
+					let offered = *cache.offered.entry(set).or_insert_with(|| {
+						used = used.saturating_add(T::DbWeight::get().reads(1));
+						T::Provisions::is_offered(set.0, set.1.as_ref())
+					});
+					if !offered {
+						let winner = Self::partial_winner(&job);
+						Self::close_job(id, job, Outcome::Unservable, winner, 0);
+						used = used.saturating_add(<T as Config>::WeightInfo::process_timeout());
+						continue;
+					}
 					Self::enqueue(id, &mut job);
 				}
 				Jobs::<T>::insert(id, job);

@@ -1,9 +1,9 @@
 //! Job submission: validation, escrow through billing, queueing.
 
 use crate::{
-	pallet::*, ClassRequest, DataInput, Job, JobBilling, JobClass, JobId, JobService, JobSpec,
-	Payload, Run, RunState, Timeout, UnitPrice, MAX_CPU_MILLIS, MAX_JOB_LIFETIME, MAX_MEMORY_MB,
-	MAX_PIDS, MAX_TIMEOUT_S,
+	pallet::*, ClassRequest, DataInput, Job, JobBilling, JobClass, JobId, JobRequest, JobService,
+	Payload, ProvisionsInspect, Run, RunState, Timeout, UnitPrice, MAX_CPU_MILLIS,
+	MAX_JOB_LIFETIME, MAX_MEMORY_MB, MAX_PIDS, MAX_TIMEOUT_S, MIN_MAX_WAIT,
 };
 use alloc::vec::Vec;
 use codec::Encode;
@@ -21,19 +21,28 @@ impl<T: Config> Pallet<T> {
 	/// is only known after admission); they are paid at the discounted price and the
 	/// difference is refunded.
 	///
+	/// A job is refused, with nothing escrowed, when it could never be served: no registered
+	/// provision (in any state but deregistered) offers its service kind or, for inference,
+	/// its model.
+	///
 	/// # Errors
-	/// `PriceZero`, `DeadlineInPast`, `DeadlineTooFar`, `TooMuchRedundancy`, `InvalidLimits`,
-	/// `WrongService` (a Spot rental), `DataTooLong`, `BadUri`, `Overflow`, `NothingToPay`,
-	/// `JobIdsExhausted`, billing's admission errors, `QueueFull`, `TimeoutQueueFull`.
+	/// `PriceZero`, `DeadlineInPast`, `DeadlineTooFar`, `MaxWaitTooShort`,
+	/// `TooMuchRedundancy`, `InvalidLimits`, `WrongService` (a Spot rental), `Unservable`,
+	/// `EmptyInput`, `DataTooLong`, `BadUri`, `Overflow`, `NothingToPay`, `JobIdsExhausted`,
+	/// billing's admission errors, `QueueFull`, `TimeoutQueueFull`.
 	pub(crate) fn do_submit(
 		who: T::AccountId,
-		spec: JobSpec,
-		input: DataInput,
-		max_unit_price: UnitPrice,
-		deadline: frame_system::pallet_prelude::BlockNumberFor<T>,
-		redundancy: u32,
-		class_request: ClassRequest,
+		request: JobRequest<frame_system::pallet_prelude::BlockNumberFor<T>>,
 	) -> Result<JobId, DispatchError> {
+		let JobRequest {
+			spec,
+			input,
+			max_unit_price,
+			deadline,
+			redundancy,
+			class_request,
+			max_wait,
+		} = request;
 		ensure!(max_unit_price > 0, Error::<T>::PriceZero);
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(deadline > now, Error::<T>::DeadlineInPast);
@@ -41,14 +50,18 @@ impl<T: Config> Pallet<T> {
 			deadline <= now.saturating_add(MAX_JOB_LIFETIME.into()),
 			Error::<T>::DeadlineTooFar
 		);
+		let max_wait = max_wait.unwrap_or_else(T::DefaultMaxWait::get);
+		ensure!(max_wait >= MIN_MAX_WAIT.into(), Error::<T>::MaxWaitTooShort);
 		ensure!(redundancy <= T::MaxRedundancy::get(), Error::<T>::TooMuchRedundancy);
 		Self::validate_service(&spec.service)?;
 		if spec.service.is_rental() {
 			ensure!(redundancy == 0, Error::<T>::TooMuchRedundancy);
 			ensure!(class_request == ClassRequest::Standard, Error::<T>::WrongService);
 		}
-		let input = Self::bound_data(input)?;
 		let kind = spec.service.kind();
+		ensure!(T::Provisions::is_offered(kind, spec.service.model()), Error::<T>::Unservable);
+		ensure!(!Self::is_empty(&input), Error::<T>::EmptyInput);
+		let input = Self::bound_data(input)?;
 		let run_budget = match spec.service {
 			JobService::Rental { blocks } => Self::price_per_block(max_unit_price)
 				.checked_mul(u128::from(blocks))
@@ -80,6 +93,13 @@ impl<T: Config> Pallet<T> {
 		})?;
 		NextJobId::<T>::put(next);
 		let deadline_at = Self::schedule_timeout(deadline, id, Timeout::Deadline)?;
+		// A wait that ends at or after the deadline is the deadline's business.
+		let match_by = now.saturating_add(max_wait);
+		let match_by_at = if match_by < deadline {
+			Some(Self::schedule_timeout(match_by, id, Timeout::MatchBy)?)
+		} else {
+			None
+		};
 		let runs: Vec<Run<T>> = (0..=redundancy)
 			.map(|_| Run { funding: EscrowPart::Payer, state: RunState::Pending })
 			.collect();
@@ -101,6 +121,7 @@ impl<T: Config> Pallet<T> {
 			queued: None,
 			runs,
 			lease: None,
+			match_by_at,
 		};
 		Self::enqueue(id, &mut job);
 		Jobs::<T>::insert(id, job);
@@ -131,6 +152,15 @@ impl<T: Config> Pallet<T> {
 			_ => {},
 		}
 		Ok(())
+	}
+
+	/// Whether input or output bytes are empty: inline `0x`, or remote with an all-zero
+	/// content hash (nothing can have that hash).
+	pub(crate) fn is_empty(data: &DataInput) -> bool {
+		match data {
+			DataInput::Inline(bytes) => bytes.is_empty(),
+			DataInput::Remote { hash, .. } => *hash == [0u8; 32],
+		}
 	}
 
 	/// Bound call bytes: inline at most `L` bytes, a URI of 1 to `U` bytes.

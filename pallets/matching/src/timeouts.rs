@@ -1,5 +1,5 @@
-//! Per-block timeout queues (accept windows, deadlines, lease ends) and their bounded
-//! processing in `on_initialize`.
+//! Per-block timeout queues (accept windows, deadlines, waits for a worker, lease ends) and
+//! their bounded processing in `on_initialize`.
 
 use crate::{pallet::*, weights::WeightInfo, JobId, Outcome, RunState, Timeout, MAX_TIMEOUT_SPILL};
 use alloc::vec::Vec;
@@ -138,6 +138,18 @@ impl<T: Config> Pallet<T> {
 			Timeout::Draw if job.draw_at == Some(at) => {
 				Self::do_draw(id, job);
 				Handled::Drawn
+			},
+			// Nothing accepted within `max_wait`: nothing ran, everything is refunded (an
+			// assigned run's slot is freed; its worker is not slashed).
+			Timeout::MatchBy if job.match_by_at == Some(at) => {
+				if job.started() {
+					// Served in time: from now on only the deadline bounds it.
+					job.match_by_at = None;
+					Jobs::<T>::insert(id, job);
+				} else {
+					Self::close_job(id, job, Outcome::Unmatched, None, 0);
+				}
+				Handled::Acted
 			},
 			Timeout::LeaseEnd if job.lease.is_some_and(|l| l.entry_at == at) => {
 				// Paid up to the lease's end even when the entry is handled late.

@@ -114,6 +114,14 @@ impl JobService {
 		}
 	}
 
+	/// The model of an inference job.
+	pub fn model(&self) -> Option<&ModelId> {
+		match self {
+			JobService::Inference { model } => Some(model),
+			_ => None,
+		}
+	}
+
 	/// Whether this is a rental.
 	pub fn is_rental(&self) -> bool {
 		matches!(self, JobService::Rental { .. })
@@ -260,6 +268,9 @@ pub struct JobRequest<BlockNumber> {
 	pub redundancy: u32,
 	/// Standard or Spot.
 	pub class_request: ClassRequest,
+	/// The most blocks the job may wait for a worker to accept it before it closes as
+	/// [`Outcome::Unmatched`] with a full refund; `None`: [`crate::Config::DefaultMaxWait`].
+	pub max_wait: Option<BlockNumber>,
 }
 
 /// A failure reason code reported by a worker (worker-defined; only recorded in the event).
@@ -438,6 +449,8 @@ pub struct Job<T: Config> {
 	pub runs: BoundedVec<Run<T>, MaxRunsOf<T>>,
 	/// The lease of a rental, once accepted.
 	pub lease: Option<Lease<BlockNumberFor<T>>>,
+	/// The block of its `MatchBy` entry in `TimeoutsAt`, while one is due before the deadline.
+	pub match_by_at: Option<BlockNumberFor<T>>,
 }
 
 impl<T: Config> Job<T> {
@@ -498,6 +511,9 @@ pub enum Timeout {
 	LeaseEnd,
 	/// The spot-check draw of a job whose first result arrived in the previous block.
 	Draw,
+	/// The job's `max_wait` is over: unless a worker accepted it, it closes as
+	/// [`Outcome::Unmatched`].
+	MatchBy,
 }
 
 /// Parameters root can change.
@@ -556,4 +572,10 @@ pub enum Outcome {
 	Failed,
 	/// A rental lease ended.
 	LeaseEnded,
+	/// No registered provision offers its service (for inference: its model) any more, so it
+	/// could never be served: closed at once, finished runs that agree paid, the rest refunded.
+	Unservable,
+	/// No worker accepted it within its `max_wait` blocks (it waited unmatched, or matched but
+	/// not accepted): nothing ran, everything was refunded.
+	Unmatched,
 }

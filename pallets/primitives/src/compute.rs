@@ -190,6 +190,10 @@ pub trait ProvisionsInspect<AccountId> {
 	fn hardware_of(id: &ProvisionId) -> Option<HardwareSummary>;
 	/// The summed capacity (concurrent jobs) of all running provisions, kept as a counter.
 	fn running_capacity() -> u64;
+	/// Whether a registered provision, in any state but deregistered, offers `service` and,
+	/// when `model` is given, inference on that model: whether a job for it can ever be served.
+	/// Kept as counters, so one read.
+	fn is_offered(service: ServiceKind, model: Option<&ModelId>) -> bool;
 }
 
 /// The parts of a provision's hardware spec that jobs can require.

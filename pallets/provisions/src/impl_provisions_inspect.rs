@@ -60,4 +60,7 @@ impl<T: Config> ProvisionsInspect<T::AccountId> for Pallet<T> {
 	fn running_capacity() -> u64 {
 		RunningCapacity::<T>::get()
 	}
+	fn is_offered(service: ServiceKind, model: Option<&ModelId>) -> bool {
+		Pallet::<T>::is_offered(service, model)
+	}
 }

@@ -95,6 +95,7 @@ mod impl_provisions_inspect;
 mod lifecycle;
 #[cfg(test)]
 mod mock;
+mod offers;
 mod pools;
 mod registry;
 #[cfg(test)]
@@ -251,6 +252,18 @@ pub mod pallet {
 	/// The summed capacity of all `Running` provisions (matching's utilisation denominator).
 	#[pallet::storage]
 	pub type RunningCapacity<T: Config> = StorageValue<_, u64, ValueQuery>;
+
+	/// How many registered provisions (in any state) offer each service kind; no entry: none.
+	/// Matching refuses jobs for a kind no provision offers.
+	// Twox64Concat: seven possible keys, none user-chosen.
+	#[pallet::storage]
+	pub type ServiceOffers<T: Config> = StorageMap<_, Twox64Concat, ServiceKind, u32, OptionQuery>;
+
+	/// How many registered provisions (in any state) offer inference on each model; no entry:
+	/// none. Matching refuses inference jobs for a model no provision offers.
+	// Blake2_128Concat: model ids are chosen by providers.
+	#[pallet::storage]
+	pub type ModelOffers<T: Config> = StorageMap<_, Blake2_128Concat, ModelId, u32, OptionQuery>;
 
 	/// Active provisions whose heartbeat deadline is this block; drained by `on_initialize`.
 	// Twox64Concat: block numbers are not user-chosen.

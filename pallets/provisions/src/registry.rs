@@ -153,6 +153,7 @@ impl<T: Config> Pallet<T> {
 			last_heartbeat: Zero::zero(),
 			deadline: None,
 		};
+		Self::count_offers(&provision.services, true);
 		Provisions::<T>::insert(id, provision);
 		ProvisionsOf::<T>::insert(&provider, list);
 		NonceOf::<T>::insert(&provider, next);
@@ -210,6 +211,8 @@ impl<T: Config> Pallet<T> {
 		if running {
 			Self::leave_pools(&id, &provision);
 		}
+		Self::count_offers(&provision.services, false);
+		Self::count_offers(&services, true);
 		provision.services = services;
 		if running {
 			Self::join_pools(&id, &provision)?;
@@ -248,6 +251,7 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::WorkerRevoked { id, worker });
 		}
 		ProvisionsOf::<T>::mutate(&who, |list| list.retain(|p| p != &id));
+		Self::count_offers(&provision.services, false);
 		Provisions::<T>::remove(id);
 		Self::deposit_event(Event::ProvisionDeregistered { id });
 		Ok(())

@@ -10,12 +10,43 @@ impl<T: Config> Pallet<T> {
 	///
 	/// # Invariants
 	/// See [`Self::try_state_pools`], [`Self::try_state_workers`],
-	/// [`Self::try_state_providers`] and [`Self::try_state_deadlines`].
+	/// [`Self::try_state_providers`], [`Self::try_state_deadlines`] and
+	/// [`Self::try_state_offers`].
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		Self::try_state_pools()?;
 		Self::try_state_workers()?;
 		Self::try_state_providers()?;
 		Self::try_state_deadlines()?;
+		Self::try_state_offers()?;
+		Ok(())
+	}
+
+	/// # Invariants
+	/// - `ServiceOffers` holds, for each service kind, how many registered provisions offer
+	///   it, and no entry for a kind none offers;
+	/// - `ModelOffers` holds, for each model, how many registered provisions offer inference
+	///   on it (a model listed twice by one provision counts once), and no entry for others.
+	pub fn try_state_offers() -> Result<(), TryRuntimeError> {
+		let mut kinds = BTreeMap::new();
+		let mut models = BTreeMap::new();
+		for p in Provisions::<T>::iter_values() {
+			let mut own = alloc::collections::btree_set::BTreeSet::new();
+			for offer in p.services.iter() {
+				*kinds.entry(offer.kind).or_insert(0u32) += 1;
+				own.extend(offer.models.iter().copied());
+			}
+			for model in own {
+				*models.entry(model).or_insert(0u32) += 1;
+			}
+		}
+		ensure!(
+			ServiceOffers::<T>::iter().collect::<BTreeMap<_, _>>() == kinds,
+			"ServiceOffers does not count the registered provisions' services"
+		);
+		ensure!(
+			ModelOffers::<T>::iter().collect::<BTreeMap<_, _>>() == models,
+			"ModelOffers does not count the registered provisions' models"
+		);
 		Ok(())
 	}
 

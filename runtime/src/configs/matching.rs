@@ -29,6 +29,9 @@ impl pallet_matching::Config for Runtime {
 	type AdminOrigin = EnsureRoot<AccountId>;
 	// Workers act on finalized assignments (GRANDPA lags a few blocks), so they get a minute.
 	type AcceptWindow = ConstU32<MINUTES>;
+	// A job no worker accepted within ten minutes closes with a full refund, unless its owner
+	// asked to wait longer (or less) with `max_wait`.
+	type DefaultMaxWait = ConstU32<{ 10 * MINUTES }>;
 	type MaxInputLen = ConstU32<{ 8 * 1024 }>;
 	type MaxOutputLen = ConstU32<{ 8 * 1024 }>;
 	type MaxUriLen = ConstU32<256>;

@@ -3,7 +3,7 @@
 //! user refunded, rewards points awarded), or refunded when nothing runs it; a missed acceptance
 //! slashes the provider's stake.
 
-use super::ext_from_preset;
+use super::{ext_from_preset, tide_pool_spec};
 use crate::{
 	genesis_config_presets::MIN_PROVIDER_STAKES, AccountId, Assets, Balances, Billing, Matching,
 	ProviderStaking, Provisions, Runtime, RuntimeEvent, RuntimeOrigin, System, TreasuryAccount,
@@ -17,7 +17,7 @@ use frame_support::{
 use pallet_matching::{
 	ClassRequest, DataInput, JobService, JobSpec, Outcome, Requirements, ResultInput,
 };
-use pallet_provisions::{HardwareInput, ProvisionId, ServiceInput};
+use pallet_provisions::{ProvisionId, ServiceInput};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::traits::AccountIdConversion;
 
@@ -41,20 +41,12 @@ fn credits(who: &AccountId) -> u128 {
 fn running_embeddings_provision() -> (ProvisionId, AccountId) {
 	let worker = Sr25519Keyring::Ferdie.to_account_id();
 	assert_ok!(ProviderStaking::bond(RuntimeOrigin::signed(charlie()), MIN_PROVIDER_STAKES[0]));
-	let spec = HardwareInput {
-		gpu_model: b"RTX A2000".to_vec(),
-		vram_mb: 4096,
-		cpu_cores: 8,
-		ram_mb: 32_768,
-		disk_gb: 500,
-		region: b"eu-west".to_vec(),
-	};
 	let over =
 		vec![ServiceInput { kind: ServiceKind::Embeddings, price: PRICE + 1, models: vec![] }];
 	assert_noop!(
 		Provisions::register_provision(
 			RuntimeOrigin::signed(charlie()),
-			spec.clone(),
+			tide_pool_spec(),
 			over,
 			b"http://127.0.0.1:9/health".to_vec(),
 			None,
@@ -62,22 +54,26 @@ fn running_embeddings_provision() -> (ProvisionId, AccountId) {
 		),
 		pallet_provisions::Error::<Runtime>::PriceAboveCeiling
 	);
-	let services =
-		vec![ServiceInput { kind: ServiceKind::Embeddings, price: PRICE, models: vec![] }];
-	let nonce = pallet_provisions::NonceOf::<Runtime>::get(charlie());
-	assert_ok!(Provisions::register_provision(
-		RuntimeOrigin::signed(charlie()),
-		spec,
-		services,
-		b"http://127.0.0.1:9/health".to_vec(),
-		None,
-		2
-	));
-	let id = Provisions::provision_id(&charlie(), nonce);
+	let id = draft_embeddings_provision();
 	assert_ok!(Provisions::authorize_worker(RuntimeOrigin::signed(charlie()), id, worker.clone()));
 	assert_ok!(Provisions::start_provision(RuntimeOrigin::signed(charlie()), id));
 	assert_ok!(Provisions::heartbeat(RuntimeOrigin::signed(worker.clone()), id));
 	(id, worker)
+}
+
+/// Charlie registers a Tide Pool embeddings provision with 2 slots at [`PRICE`] and leaves it
+/// a draft: embeddings are offered, but nothing runs them yet.
+fn draft_embeddings_provision() -> ProvisionId {
+	let nonce = pallet_provisions::NonceOf::<Runtime>::get(charlie());
+	assert_ok!(Provisions::register_provision(
+		RuntimeOrigin::signed(charlie()),
+		tide_pool_spec(),
+		vec![ServiceInput { kind: ServiceKind::Embeddings, price: PRICE, models: vec![] }],
+		b"http://127.0.0.1:9/health".to_vec(),
+		None,
+		2
+	));
+	Provisions::provision_id(&charlie(), nonce)
 }
 
 /// Run the provisions' and the job market's hooks up to block `n`.
@@ -90,9 +86,9 @@ fn run_to_block(n: u32) {
 	}
 }
 
-/// An embeddings job of at most 10K tokens at up to [`PRICE`]: 200 units escrowed.
-fn submit_embeddings_job(deadline: u32) -> u64 {
-	let spec = JobSpec {
+/// An embeddings job of at most 10K tokens on a Tide Pool provision.
+fn embeddings_spec() -> JobSpec {
+	JobSpec {
 		service: JobService::Embeddings,
 		requirements: Requirements {
 			min_tier: Tier::TidePool,
@@ -101,7 +97,12 @@ fn submit_embeddings_job(deadline: u32) -> u64 {
 			min_ram_mb: 1024,
 		},
 		max_usage: JobUsage { input_tokens: 10_000, ..Default::default() },
-	};
+	}
+}
+
+/// An embeddings job of at most 10K tokens at up to [`PRICE`]: 200 units escrowed.
+fn submit_embeddings_job(deadline: u32) -> u64 {
+	let spec = embeddings_spec();
 	let job = pallet_matching::NextJobId::<Runtime>::get();
 	assert_ok!(Matching::submit_job(
 		RuntimeOrigin::signed(dave()),
@@ -111,6 +112,7 @@ fn submit_embeddings_job(deadline: u32) -> u64 {
 		deadline,
 		0,
 		ClassRequest::Standard,
+		None,
 	));
 	job
 }
@@ -210,10 +212,51 @@ fn a_job_settles_through_billing_and_pays_only_the_worker_keys_result() {
 }
 
 #[test]
+fn a_job_no_provision_offers_is_refused_and_a_draft_makes_it_servable() {
+	ext_from_preset("development").execute_with(|| {
+		System::set_block_number(1);
+		assert_ok!(Billing::deposit(RuntimeOrigin::signed(dave()), USD));
+		let submit = || {
+			Matching::submit_job(
+				RuntimeOrigin::signed(dave()),
+				embeddings_spec(),
+				DataInput::Inline(b"the quick brown fox".to_vec()),
+				PRICE,
+				100,
+				0,
+				ClassRequest::Standard,
+				None,
+			)
+		};
+		assert_noop!(submit(), pallet_matching::Error::<Runtime>::Unservable);
+		assert_eq!(credits(&dave()), USD);
+		let draft = draft_embeddings_provision();
+		assert_ok!(submit());
+		assert_eq!(credits(&dave()), USD - 200);
+		// The last provision offering embeddings is deregistered: the waiting job closes in
+		// the next block with a full refund, not at its deadline.
+		assert_ok!(Provisions::deregister_provision(RuntimeOrigin::signed(charlie()), draft));
+		run_to_block(2);
+		assert!(matching_events().iter().any(|e| matches!(
+			e,
+			pallet_matching::Event::JobClosed {
+				outcome: Outcome::Unservable,
+				paid: 0,
+				refunded: 200,
+				..
+			}
+		)));
+		assert_eq!(credits(&dave()), USD);
+		assert_billing_conserved();
+	});
+}
+
+#[test]
 fn a_job_nobody_can_run_expires_with_a_full_refund() {
 	ext_from_preset("development").execute_with(|| {
 		System::set_block_number(1);
 		assert_ok!(Billing::deposit(RuntimeOrigin::signed(dave()), USD));
+		draft_embeddings_provision();
 		let job = submit_embeddings_job(5);
 		assert_eq!(credits(&dave()), USD - 200);
 		run_to_block(7);

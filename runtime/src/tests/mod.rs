@@ -24,6 +24,18 @@ use sp_genesis_builder::PresetId;
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 
+/// A Tide Pool (4 GB) machine, as providers register it.
+pub(crate) fn tide_pool_spec() -> pallet_provisions::HardwareInput {
+	pallet_provisions::HardwareInput {
+		gpu_model: b"RTX A2000".to_vec(),
+		vram_mb: 4096,
+		cpu_cores: 8,
+		ram_mb: 32_768,
+		disk_gb: 500,
+		region: b"eu-west".to_vec(),
+	}
+}
+
 /// Externalities whose storage is built from the named preset, as the node does.
 pub(crate) fn ext_from_preset(id: &str) -> sp_io::TestExternalities {
 	let json = genesis_config_presets::get_preset(&PresetId::from(id))

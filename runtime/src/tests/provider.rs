@@ -1,7 +1,7 @@
 //! The provider side wired together: stake gates provisions, slashing splits stake between the
 //! harmed user and the treasury, and a slashed provider's provision stops heartbeating.
 
-use super::ext_from_preset;
+use super::{ext_from_preset, tide_pool_spec};
 use crate::{
 	genesis_config_presets::MIN_PROVIDER_STAKES, AccountId, Balances, ProviderStaking, Provisions,
 	Runtime, RuntimeOrigin, System, TreasuryAccount, UNIT,
@@ -11,7 +11,7 @@ use frame_support::{
 	assert_noop, assert_ok,
 	traits::{fungible::Inspect, Get, Hooks},
 };
-use pallet_provisions::{HardwareInput, ProvisionState, ServiceInput};
+use pallet_provisions::{ProvisionState, ServiceInput};
 use sp_keyring::Sr25519Keyring;
 
 fn charlie() -> AccountId {
@@ -22,14 +22,7 @@ fn charlie() -> AccountId {
 /// returns `(provision, worker)`.
 fn register_tide_pool_provision() -> (pallet_provisions::ProvisionId, AccountId) {
 	let worker = Sr25519Keyring::Ferdie.to_account_id();
-	let spec = HardwareInput {
-		gpu_model: b"RTX A2000".to_vec(),
-		vram_mb: 4096,
-		cpu_cores: 8,
-		ram_mb: 32_768,
-		disk_gb: 500,
-		region: b"eu-west".to_vec(),
-	};
+	let spec = tide_pool_spec();
 	let services = vec![ServiceInput { kind: ServiceKind::Embeddings, price: 20, models: vec![] }];
 	let nonce = pallet_provisions::NonceOf::<Runtime>::get(charlie());
 	assert_ok!(Provisions::register_provision(

@@ -162,6 +162,9 @@ impl ProvisionsInspect<u64> for MockProvisionsInspect {
 	fn running_capacity() -> u64 {
 		0
 	}
+	fn is_offered(_: ServiceKind, _: Option<&cxmpute_primitives::ModelId>) -> bool {
+		false
+	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]

@@ -53,7 +53,8 @@ fn a_second_model_pays_for_its_own_candidate_set() {
 			100,
 			20,
 			0,
-			crate::ClassRequest::Standard
+			crate::ClassRequest::Standard,
+			None
 		));
 		let now = System::block_number() + 1;
 		System::set_block_number(now);

@@ -211,7 +211,8 @@ fn full_timeout_queues_spill_to_the_next_block() {
 					100,
 					10,
 					0,
-					crate::ClassRequest::Standard
+					crate::ClassRequest::Standard,
+					None
 				));
 				id
 			})

@@ -80,6 +80,7 @@ fn apply(action: &Action, jobs: &mut Vec<JobId>) {
 				System::block_number() + 12,
 				redundancy,
 				class,
+				None,
 			)
 			.is_ok()
 			{
@@ -128,6 +129,7 @@ fn apply(action: &Action, jobs: &mut Vec<JobId>) {
 				System::block_number() + 12,
 				0,
 				ClassRequest::Standard,
+				None,
 			)
 			.is_ok()
 			{

@@ -56,7 +56,8 @@ fn matching_filters_ineligible_provisions() {
 			100,
 			20,
 			0,
-			ClassRequest::Standard
+			ClassRequest::Standard,
+			None
 		));
 		MaxCandidates::set(16);
 		next_block();
@@ -80,7 +81,8 @@ fn higher_tiers_are_searched_too() {
 			100,
 			20,
 			0,
-			ClassRequest::Standard
+			ClassRequest::Standard,
+			None
 		));
 		next_block();
 		assert_eq!(provisions_of(0), vec![Some(pid(1))]);
@@ -171,7 +173,18 @@ fn matching_is_bounded_per_block_and_requeues() {
 #[test]
 fn unmatched_jobs_stay_queued_until_the_deadline_then_expire_with_a_refund() {
 	ExtBuilder::default().build_and_execute(|| {
-		let job = submit();
+		// Willing to wait past the deadline: the deadline, not the wait, ends it.
+		let job = crate::NextJobId::<Test>::get();
+		frame_support::assert_ok!(Matching::submit_job(
+			RuntimeOrigin::signed(1),
+			inference_spec(),
+			input(),
+			100,
+			System::block_number() + 20,
+			0,
+			ClassRequest::Standard,
+			Some(50),
+		));
 		run_to_block(20);
 		assert!(Jobs::<Test>::get(job).unwrap().queued.is_some());
 		events();

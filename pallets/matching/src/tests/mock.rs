@@ -78,6 +78,9 @@ parameter_types! {
 	pub static SpotDiscount: Permill = Permill::from_percent(70);
 	/// Blocks to accept.
 	pub static AcceptWindow: u64 = 3;
+	/// Blocks a job waits for a worker by default: shorter than the tests' 20-block deadlines,
+	/// as the runtime's ten minutes are shorter than the deadlines users set.
+	pub static DefaultMaxWait: u64 = 12;
 	/// Pool entries read per tier.
 	pub static MaxCandidates: u32 = 4;
 	/// Entries popped per block.
@@ -173,6 +176,14 @@ impl ProvisionsInspect<AccountId> for MockProvisions {
 	}
 	fn running_capacity() -> u64 {
 		ProvisionMap::get().values().filter(|p| p.running).map(|p| u64::from(p.capacity)).sum()
+	}
+	// Every provision in the registry counts, running or not, as in the provisions pallet;
+	// removing one from the map is deregistering it.
+	fn is_offered(service: ServiceKind, model: Option<&ModelId>) -> bool {
+		ProvisionMap::get().values().any(|p| {
+			p.services.iter().any(|(s, _)| *s == service)
+				&& model.is_none_or(|m| p.models.contains(m))
+		})
 	}
 }
 
@@ -473,6 +484,7 @@ impl pallet_cxmpute_matching::Config for Test {
 	type Rewards = MockRewards;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type AcceptWindow = AcceptWindow;
+	type DefaultMaxWait = DefaultMaxWait;
 	type MaxCandidates = MaxCandidates;
 	type MaxMatchesPerBlock = MaxMatchesPerBlock;
 	type MaxHookWeight = MaxHookWeight;
@@ -488,6 +500,34 @@ pub const CREDITS: u128 = 1_000_000;
 pub const TREASURY: u128 = 1_000_000;
 /// The model of inference tests.
 pub const MODEL: ModelId = [7; 32];
+/// A provision registered in every test world, stopped (not running, no worker key), offering
+/// every service kind and [`MODEL`]: jobs are servable (some provision could come back and
+/// serve them) without anything being matched. Tests of unservable jobs deregister it.
+pub const STANDBY: ProvisionId = [200; 32];
+
+/// Register [`STANDBY`].
+pub fn add_standby() {
+	ProvisionMap::mutate(|m| {
+		m.insert(
+			STANDBY,
+			MockProvision {
+				provider: 210,
+				worker: None,
+				tier: Tier::BlueSurge,
+				services: ServiceKind::ALL.iter().map(|kind| (*kind, 100)).collect(),
+				models: vec![MODEL],
+				hardware: HardwareSummary { vram_mb: 8_192, cpu_cores: 8, ram_mb: 32_768 },
+				capacity: 2,
+				running: false,
+			},
+		);
+	});
+}
+
+/// Deregister a provision (here: remove it from the registry).
+pub fn deregister(id: ProvisionId) {
+	ProvisionMap::mutate(|m| m.remove(&id));
+}
 
 /// Builds test externalities at block 1.
 pub struct ExtBuilder {
@@ -513,6 +553,7 @@ impl ExtBuilder {
 		Subscribers::set(Vec::new());
 		SpotDiscount::set(Permill::from_percent(70));
 		AcceptWindow::set(3);
+		DefaultMaxWait::set(12);
 		MaxCandidates::set(4);
 		MaxMatchesPerBlock::set(8);
 		MaxQueueLen::set(16);
@@ -525,6 +566,7 @@ impl ExtBuilder {
 			fund(1, CREDITS);
 			fund(2, CREDITS);
 			fund_treasury(TREASURY);
+			add_standby();
 			crate::Params::<Test>::mutate(|p| p.spot_check_rate = rate);
 		});
 		ext
@@ -697,6 +739,7 @@ pub fn submit_with(who: AccountId, redundancy: u32, class: ClassRequest) -> JobI
 		System::block_number() + 20,
 		redundancy,
 		class,
+		None,
 	));
 	id
 }

@@ -12,4 +12,5 @@ mod results;
 mod submit;
 mod try_state;
 mod utilisation;
+mod validation;
 mod verification;

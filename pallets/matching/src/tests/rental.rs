@@ -23,7 +23,8 @@ fn rent(blocks: u32) -> u64 {
 		1_200,
 		20,
 		0,
-		ClassRequest::Standard
+		ClassRequest::Standard,
+		None
 	));
 	id
 }
@@ -39,7 +40,8 @@ fn rent_at(blocks: u32, max: u128) -> u64 {
 		max,
 		20,
 		0,
-		ClassRequest::Standard
+		ClassRequest::Standard,
+		None
 	));
 	id
 }

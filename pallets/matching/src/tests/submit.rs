@@ -23,6 +23,7 @@ fn submit_spec(
 		10,
 		redundancy,
 		ClassRequest::Standard,
+		None,
 	)
 }
 
@@ -87,7 +88,8 @@ fn submit_fails_on_bad_input() {
 				100,
 				1,
 				0,
-				ClassRequest::Standard
+				ClassRequest::Standard,
+				None
 			),
 			Error::<Test>::DeadlineInPast
 		);
@@ -99,7 +101,8 @@ fn submit_fails_on_bad_input() {
 				100,
 				2 + u64::from(MAX_JOB_LIFETIME),
 				0,
-				ClassRequest::Standard
+				ClassRequest::Standard,
+				None
 			),
 			Error::<Test>::DeadlineTooFar
 		);
@@ -109,11 +112,11 @@ fn submit_fails_on_bad_input() {
 			Error::<Test>::DataTooLong
 		);
 		assert_noop!(
-			submit_spec(spec, DataInput::Remote { hash: [0; 32], uri: vec![] }, 100, 0),
+			submit_spec(spec, DataInput::Remote { hash: [1; 32], uri: vec![] }, 100, 0),
 			Error::<Test>::BadUri
 		);
 		assert_noop!(
-			submit_spec(spec, DataInput::Remote { hash: [0; 32], uri: vec![1; 33] }, 100, 0),
+			submit_spec(spec, DataInput::Remote { hash: [1; 32], uri: vec![1; 33] }, 100, 0),
 			Error::<Test>::BadUri
 		);
 		let nothing = JobSpec { max_usage: JobUsage::default(), ..spec };
@@ -146,7 +149,8 @@ fn submit_fails_on_bad_input() {
 				100,
 				10,
 				0,
-				ClassRequest::Spot
+				ClassRequest::Spot,
+				None
 			),
 			Error::<Test>::WrongService
 		);
@@ -158,7 +162,8 @@ fn submit_fails_on_bad_input() {
 				100,
 				10,
 				0,
-				ClassRequest::Standard
+				ClassRequest::Standard,
+				None
 			),
 			sp_runtime::DispatchError::BadOrigin
 		);
@@ -183,7 +188,8 @@ fn submit_fails_when_billing_refuses() {
 				100,
 				10,
 				0,
-				ClassRequest::Standard
+				ClassRequest::Standard,
+				None
 			),
 			sp_runtime::DispatchError::Other("insufficient credits")
 		);
@@ -204,7 +210,8 @@ fn submit_fails_when_the_class_is_full() {
 				100,
 				10,
 				0,
-				ClassRequest::Standard
+				ClassRequest::Standard,
+				None
 			),
 			Error::<Test>::QueueFull
 		);
@@ -227,7 +234,8 @@ fn submit_fails_when_timeout_queues_are_full() {
 				1,
 				10,
 				0,
-				ClassRequest::Spot
+				ClassRequest::Spot,
+				None
 			));
 		}
 		assert_noop!(
@@ -238,7 +246,8 @@ fn submit_fails_when_timeout_queues_are_full() {
 				100,
 				10,
 				0,
-				ClassRequest::Standard
+				ClassRequest::Standard,
+				None
 			),
 			Error::<Test>::TimeoutQueueFull
 		);
@@ -274,7 +283,8 @@ fn submit_fails_when_job_ids_are_exhausted() {
 				100,
 				10,
 				0,
-				ClassRequest::Standard
+				ClassRequest::Standard,
+				None
 			),
 			Error::<Test>::JobIdsExhausted
 		);
@@ -289,6 +299,7 @@ fn request(deadline: u64) -> crate::JobRequest<u64> {
 		deadline,
 		redundancy: 0,
 		class_request: ClassRequest::Standard,
+		max_wait: None,
 	}
 }
 

@@ -120,6 +120,9 @@ impl ProvisionsInspect<AccountId> for MockProvisions {
 	fn running_capacity() -> u64 {
 		0
 	}
+	fn is_offered(_: ServiceKind, _: Option<&cxmpute_primitives::ModelId>) -> bool {
+		false
+	}
 }
 
 #[derive_impl(pallet_cxmpute_staking::config_preludes::TestDefaultConfig)]

@@ -3,6 +3,7 @@
 mod heartbeat;
 mod inspect;
 mod lifecycle;
+mod offers;
 mod pools;
 mod prices;
 mod register;

@@ -117,6 +117,9 @@ impl ProvisionsInspect<AccountId> for MockProvisions {
 	fn running_capacity() -> u64 {
 		0
 	}
+	fn is_offered(_: ServiceKind, _: Option<&cxmpute_primitives::ModelId>) -> bool {
+		false
+	}
 }
 
 /// Health double backed by [`HealthMap`].
