@@ -10,6 +10,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import {
   describeDispatchError,
   freeBalanceAt,
+  printLogOnFailure,
   signSendAndFinalize,
   startDevNode,
 } from './lib/dev-node.mjs';
@@ -39,15 +40,7 @@ describe('cxmpute-node --dev: metadata and balances', { timeout: 600_000 }, () =
     if (node) await node.stop();
   });
 
-  // Print the node log tail when a test body throws, then rethrow.
-  const withNodeLog = (fn) => async (t) => {
-    try {
-      await fn(t);
-    } catch (err) {
-      node?.printLogTail();
-      throw err;
-    }
-  };
+  const withNodeLog = printLogOnFailure(() => node);
 
   test('metadata is V15+, has all pallets with docs, and chain properties are CXM/12', { timeout: TEST_TIMEOUT_MS }, withNodeLog(async () => {
     // Metadata version actually decoded by Polkadot.js, and versions advertised by the runtime API.

@@ -11,7 +11,7 @@ import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 
 import { assertOk, eventNames, findEvent } from './lib/assertions.mjs';
-import { describeDispatchError, signSendAndFinalize, startDevNode } from './lib/dev-node.mjs';
+import { describeDispatchError, printLogOnFailure, signSendAndFinalize, startDevNode } from './lib/dev-node.mjs';
 
 const USD = 1; // the stable asset created at genesis (6 decimals)
 const XAS = 2; // an asset this test creates
@@ -39,14 +39,7 @@ describe('cxmpute-node --dev: order book, oracle and lending', { timeout: 900_00
     if (node) await node.stop();
   });
 
-  const withNodeLog = (fn) => async (t) => {
-    try {
-      await fn(t);
-    } catch (err) {
-      node?.printLogTail();
-      throw err;
-    }
-  };
+  const withNodeLog = printLogOnFailure(() => node);
 
   test('place, fill, supply, borrow, repay, liquidate', { timeout: TEST_TIMEOUT_MS }, withNodeLog(async () => {
     const [alice, bob, charlie, dave, eve, ferdie] = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie']

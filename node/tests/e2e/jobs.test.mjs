@@ -13,7 +13,7 @@ import { stringToU8a, u8aConcat } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady, encodeAddress } from '@polkadot/util-crypto';
 
 import { assertOk, eventNames, findEvent, untilBlock } from './lib/assertions.mjs';
-import { describeDispatchError, signSendAndFinalize, startDevNode } from './lib/dev-node.mjs';
+import { describeDispatchError, printLogOnFailure, signSendAndFinalize, startDevNode } from './lib/dev-node.mjs';
 
 const CXM = 10n ** 12n;
 const USD = 1_000_000n; // the stable asset has 6 decimals
@@ -46,14 +46,7 @@ describe('cxmpute-node --dev: a user pays for a job that a provider runs', { tim
     if (node) await node.stop();
   });
 
-  const withNodeLog = (fn) => async (t) => {
-    try {
-      await fn(t);
-    } catch (err) {
-      node?.printLogTail();
-      throw err;
-    }
-  };
+  const withNodeLog = printLogOnFailure(() => node);
 
   test('deposit, submit, assign, result by the worker key only, settle', { timeout: TEST_TIMEOUT_MS }, withNodeLog(async () => {
     const alice = keyring.addFromUri('//Alice'); // sudo
@@ -108,7 +101,7 @@ describe('cxmpute-node --dev: a user pays for a job that a provider runs', { tim
       maxUsage: { inputTokens: 10_000, outputTokens: 0, computeMs: 0, pages: 0, audioSeconds: 0 },
     };
     const input = { Inline: '0x' + Buffer.from('The quick brown fox jumps over the lazy dog').toString('hex') };
-    let res = await signSendAndFinalize(api, api.tx.matching.submitJob(jobSpec, input, ceiling, now + 200, 0, 'Standard'), user);
+    let res = await signSendAndFinalize(api, api.tx.matching.submitJob(jobSpec, input, ceiling, now + 200, 0, 'Standard', null), user);
     assertOk(api, res, 'submitJob');
     const submitted = findEvent(res, 'matching', 'Submitted');
     const job = submitted.job.toNumber();

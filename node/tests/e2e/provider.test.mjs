@@ -12,7 +12,7 @@ import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 
 import { assertFailedWith, assertOk, eventNames, untilBlock } from './lib/assertions.mjs';
-import { signSendAndFinalize, startDevNode } from './lib/dev-node.mjs';
+import { printLogOnFailure, signSendAndFinalize, startDevNode } from './lib/dev-node.mjs';
 
 const CXM = 10n ** 12n;
 const TEST_TIMEOUT_MS = 420_000;
@@ -58,14 +58,7 @@ describe('cxmpute-node --dev: provider bonds, registers, heartbeats, is probed a
     if (healthServer) await healthServer.close();
   });
 
-  const withNodeLog = (fn) => async (t) => {
-    try {
-      await fn(t);
-    } catch (err) {
-      node?.printLogTail();
-      throw err;
-    }
-  };
+  const withNodeLog = printLogOnFailure(() => node);
 
   test('provider lifecycle through Polkadot.js', { timeout: TEST_TIMEOUT_MS }, withNodeLog(async () => {
     const provider = keyring.addFromUri('//Charlie');

@@ -145,7 +145,7 @@ describe('cxmpute-worker on a sealing dev chain', { timeout: 1_200_000 }, () => 
     const input = { Inline: '0x' + Buffer.from(JSON.stringify({ cmd: ['sh', '-c', 'sleep 8; echo survived'] })).toString('hex') };
     const userBefore = await credits(user.address);
     const providerBefore = await credits(provider.address);
-    const res = await signSendAndFinalize(api, api.tx.matching.submitJob(spec, input, 1000, now + 300, 0, 'Standard'), user);
+    const res = await signSendAndFinalize(api, api.tx.matching.submitJob(spec, input, 1000, now + 300, 0, 'Standard', null), user);
     assertOk(api, res, 'submit slow job');
     const job = jobIdOf(res);
 
@@ -189,7 +189,7 @@ describe('cxmpute-worker on a sealing dev chain', { timeout: 1_200_000 }, () => 
     const limits = { cpuMillis: 1000, memoryMb: 256, pids: 64, timeoutS: 60, network: false };
     const spec = { service: { Container: { image, limits } }, requirements, maxUsage: { inputTokens: 0, outputTokens: 0, computeMs: 60_000, pages: 0, audioSeconds: 0 } };
     const input = { Inline: '0x' + Buffer.from(JSON.stringify({ cmd: ['sh', '-c', 'sleep 6; echo finished-in-grace'] })).toString('hex') };
-    const res = await signSendAndFinalize(api, api.tx.matching.submitJob(spec, input, 1000, now + 300, 0, 'Standard'), user);
+    const res = await signSendAndFinalize(api, api.tx.matching.submitJob(spec, input, 1000, now + 300, 0, 'Standard', null), user);
     assertOk(api, res, 'submit job');
     const job = jobIdOf(res);
     const t0 = Date.now();

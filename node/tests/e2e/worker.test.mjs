@@ -72,8 +72,8 @@ describe('cxmpute-worker on a dev chain with Aura + GRANDPA', { timeout: 1_200_0
     const providerBefore = await credits(provider.address);
     const userBefore = await credits(user.address);
     const res = await signSendAndFinalize(api, api.tx.utility.batchAll([
-      api.tx.matching.submitJob(embSpec, inline(JSON.stringify(texts)), 20, now + 300, 0, 'Standard'),
-      api.tx.matching.submitJob(ctrSpec, inline(ctrInput), 1000, now + 300, 0, 'Standard'),
+      api.tx.matching.submitJob(embSpec, inline(JSON.stringify(texts)), 20, now + 300, 0, 'Standard', null),
+      api.tx.matching.submitJob(ctrSpec, inline(ctrInput), 1000, now + 300, 0, 'Standard', null),
     ]), user);
     assertOk(api, res, 'submit two jobs');
     const submitted = res.events.filter(({ event }) => event.section === 'matching' && event.method === 'Submitted').map(({ event }) => event.data.job.toNumber());

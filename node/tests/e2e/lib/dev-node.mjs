@@ -214,6 +214,16 @@ export async function signSendAndFinalize(api, tx, signer, { timeoutMs = 120_000
   }
 }
 
+/** Wraps a test body so that when it throws, the tail of the node's log is printed first. */
+export const printLogOnFailure = (getNode) => (fn) => async (t) => {
+  try {
+    await fn(t);
+  } catch (err) {
+    getNode()?.printLogTail();
+    throw err;
+  }
+};
+
 /** Whether the node behind `api` seals blocks on demand (it serves `engine_createBlock`). */
 export const isSealing = (api) => typeof api.rpc.engine?.createBlock === 'function';
 
