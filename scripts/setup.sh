@@ -9,6 +9,9 @@ missing_apt=()
 command -v clang >/dev/null 2>&1 || missing_apt+=(clang)
 [ -e /usr/lib/llvm-14/lib/libclang.so ] || ls /usr/lib/llvm-*/lib/libclang.so >/dev/null 2>&1 || missing_apt+=(libclang-dev)
 command -v protoc >/dev/null 2>&1 || missing_apt+=(protobuf-compiler)
+# OpenSSL for litep2p's WebRTC, linked from the system (scripts/env.sh sets OPENSSL_NO_VENDOR).
+command -v pkg-config >/dev/null 2>&1 || missing_apt+=(pkg-config)
+[ -e /usr/include/openssl/ssl.h ] || missing_apt+=(libssl-dev)
 command -v node >/dev/null 2>&1 || missing_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing_apt+=(npm)
 if [ ${#missing_apt[@]} -gt 0 ]; then
