@@ -183,18 +183,30 @@ mod benchmarks {
 	#[benchmark]
 	fn submit_jobs(n: Linear<1, { T::MaxBatch::get() }>, p: Linear<0, BENCHMARK_PROVISIONS>) {
 		T::BenchmarkHelper::register_provisions(ServiceKind::Inference, Tier::TidePool, p);
-		T::BenchmarkHelper::running_provision(ServiceKind::Inference, Tier::TidePool, MODEL, PRICE);
+		// Each item asks for its own model (each offered by one provision), so each reads its
+		// own offer count.
+		let jobs: Vec<_> = (0..n)
+			.map(|i| {
+				let mut model = MODEL;
+				model[..4].copy_from_slice(&i.to_le_bytes());
+				T::BenchmarkHelper::running_provision(
+					ServiceKind::Inference,
+					Tier::TidePool,
+					model,
+					PRICE,
+				);
+				JobRequest {
+					spec: spec_for(JobService::Inference { model }),
+					input: DataInput::Inline(vec![1u8; T::MaxInputLen::get() as usize]),
+					max_unit_price: PRICE,
+					deadline: deadline::<T>(),
+					redundancy: T::MaxRedundancy::get(),
+					class_request: ClassRequest::Standard,
+					max_wait: Some(MIN_MAX_WAIT.into()),
+				}
+			})
+			.collect();
 		let caller = funded_user::<T>(0);
-		let request = JobRequest {
-			spec: spec(),
-			input: DataInput::Inline(vec![1u8; T::MaxInputLen::get() as usize]),
-			max_unit_price: PRICE,
-			deadline: deadline::<T>(),
-			redundancy: T::MaxRedundancy::get(),
-			class_request: ClassRequest::Standard,
-			max_wait: Some(MIN_MAX_WAIT.into()),
-		};
-		let jobs = vec![request; n as usize];
 		frame_system::Pallet::<T>::reset_events();
 
 		#[extrinsic_call]

@@ -48,6 +48,9 @@ impl<T: Config> Pallet<T> {
 		if let Some(run) = job.runs.get_mut(r) {
 			run.state = RunState::Accepted { provision, provider, price, accepted_at: now };
 		}
+		// Served in time: from now on only the deadline bounds it (its `MatchBy` entry, if
+		// still queued, is stale).
+		job.match_by_at = None;
 		Jobs::<T>::insert(id, job);
 		Self::deposit_event(Event::Accepted { job: id, run: r as u32, provision });
 		Ok(())

@@ -141,14 +141,10 @@ impl<T: Config> Pallet<T> {
 			},
 			// Nothing accepted within `max_wait`: nothing ran, everything is refunded (an
 			// assigned run's slot is freed; its worker is not slashed).
-			Timeout::MatchBy if job.match_by_at == Some(at) => {
-				if job.started() {
-					// Served in time: from now on only the deadline bounds it.
-					job.match_by_at = None;
-					Jobs::<T>::insert(id, job);
-				} else {
-					Self::close_job(id, job, Outcome::Unmatched, None, 0);
-				}
+			// Accepting clears `match_by_at`, so a job that was served in time finds its entry
+			// stale.
+			Timeout::MatchBy if job.match_by_at == Some(at) && !job.started() => {
+				Self::close_job(id, job, Outcome::Unmatched, None, 0);
 				Handled::Acted
 			},
 			Timeout::LeaseEnd if job.lease.is_some_and(|l| l.entry_at == at) => {

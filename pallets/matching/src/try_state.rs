@@ -120,7 +120,8 @@ impl<T: Config> Pallet<T> {
 	///   and `deadline_at` is at or after `deadline`;
 	/// - every assigned run's accept entry is in `TimeoutsAt[timeout_at]`;
 	/// - every lease's end entry is in `TimeoutsAt[entry_at]`, every pending spot-check draw's
-	///   entry in `TimeoutsAt[draw_at]`, every pending wait's entry in `TimeoutsAt[match_by_at]`;
+	///   entry in `TimeoutsAt[draw_at]`, every pending wait's entry in `TimeoutsAt[match_by_at]`, and only a job nothing was
+	///   accepted for waits;
 	/// - every queue holds at most `MaxTimeoutsPerBlock` entries, and none is behind
 	///   [`TimeoutCursor`] (the hook would never see it).
 	pub fn try_state_timeouts() -> Result<(), TryRuntimeError> {
@@ -153,6 +154,7 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 			if let Some(at) = job.match_by_at {
+				ensure!(!job.started(), "a started job still waits for a worker");
 				ensure!(
 					TimeoutsAt::<T>::get(at).contains(&(id, Timeout::MatchBy)),
 					"wait for a worker not queued"

@@ -449,7 +449,8 @@ pub struct Job<T: Config> {
 	pub runs: BoundedVec<Run<T>, MaxRunsOf<T>>,
 	/// The lease of a rental, once accepted.
 	pub lease: Option<Lease<BlockNumberFor<T>>>,
-	/// The block of its `MatchBy` entry in `TimeoutsAt`, while one is due before the deadline.
+	/// The block of its `MatchBy` entry in `TimeoutsAt`, while it waits for a worker to accept
+	/// it and that wait ends before the deadline; cleared when a run is accepted.
 	pub match_by_at: Option<BlockNumberFor<T>>,
 }
 
